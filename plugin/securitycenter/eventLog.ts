@@ -1,0 +1,40 @@
+/** A custom event (R11: the SiPass event's name) or a native SC event fired. */
+export interface FiredEvent {
+  n: number;
+  at: number;
+  kind: 'custom' | 'native';
+  name: string;
+  eventId: string;
+  source: string;
+  role: string;
+}
+
+/** Events fired in Security Center, most recent `capacity` kept, all counted. */
+export class EventLog {
+  private readonly entries: FiredEvent[] = [];
+  private total = 0;
+  private readonly counts = new Map<string, number>();
+
+  constructor(private readonly capacity = 100_000) {}
+
+  fire(e: Omit<FiredEvent, 'n'>): FiredEvent {
+    const entry = { ...e, n: ++this.total };
+    this.entries.push(entry);
+    if (this.entries.length > this.capacity) this.entries.shift();
+    const key = `${e.kind}:${e.name}`;
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    return entry;
+  }
+
+  list(): readonly FiredEvent[] {
+    return this.entries;
+  }
+
+  countOf(kind: 'custom' | 'native', name: string): number {
+    return this.counts.get(`${kind}:${name}`) ?? 0;
+  }
+
+  get count(): number {
+    return this.total;
+  }
+}

@@ -1,0 +1,100 @@
+import { TestbenchError } from '../../core/testbenchError.js';
+import type { ConfigInput, PluginConfig } from '../config/pluginConfig.js';
+import { PluginRole, type PluginRoleOptions } from '../pluginRole.js';
+import { AlarmMonitor } from './alarmMonitor.js';
+import { AlarmRegistry } from './alarmRegistry.js';
+import { Directory } from './directory.js';
+import { EventLog } from './eventLog.js';
+import { SC_TYPES, type ScType } from './scTypes.js';
+
+export interface EntityBrowserNode {
+  name: string;
+  kind: 'role' | 'type';
+  count: number;
+  children?: EntityBrowserNode[];
+}
+
+/**
+ * The Security Center model: directory, alarm entities, alarm monitor, event
+ * log, and the plugin roles with their nodes in the entity browser.
+ */
+export class SecurityCenter {
+  readonly directory = new Directory();
+  readonly alarms = new AlarmRegistry();
+  readonly monitor: AlarmMonitor;
+  readonly events: EventLog;
+  private readonly roles = new Map<string, PluginRole>();
+
+  constructor(options: { monitorCapacity?: number; eventCapacity?: number } = {}) {
+    this.monitor = new AlarmMonitor(options.monitorCapacity);
+    this.events = new EventLog(options.eventCapacity);
+  }
+
+  /** R1: "Before you begin: create the plugin role." */
+  createPluginRole(name: string, options: PluginRoleOptions = {}): PluginRole {
+    if (this.roles.has(name)) throw new TestbenchError('ROLE_EXISTS', `a role named "${name}" already exists`);
+    const role = new PluginRole(name, this, options);
+    this.roles.set(name, role);
+    return role;
+  }
+
+  hasRole(name: string): boolean {
+    return this.roles.has(name);
+  }
+
+  /** R1: configuring a role that does not exist is an error naming it; nothing changes. */
+  role(name: string): PluginRole {
+    const r = this.roles.get(name);
+    if (!r) {
+      const known = [...this.roles.keys()];
+      throw new TestbenchError(
+        'ROLE_NOT_FOUND',
+        `the plugin role "${name}" does not exist: create the SiPass plugin role first${known.length ? ` (roles: ${known.join(', ')})` : ''}`,
+        { role: name },
+      );
+    }
+    return r;
+  }
+
+  listRoles(): PluginRole[] {
+    return [...this.roles.values()];
+  }
+
+  /** Config Tool > Plugins > (role) > Properties > Apply. */
+  configureRole(name: string, input: ConfigInput): PluginConfig {
+    return this.role(name).apply(input);
+  }
+
+  // Alarms task: operator edits on one alarm entity, checked against the directory.
+
+  addAlarmRecipient(alarm: string, recipient: string): void {
+    if (!this.directory.isRecipient(recipient)) {
+      throw new TestbenchError('SC_UNKNOWN_RECIPIENT', `"${recipient}" is not a user or user group in Security Center`);
+    }
+    this.alarms.addRecipient(alarm, recipient);
+  }
+
+  removeAlarmRecipient(alarm: string, recipient: string): void {
+    this.alarms.removeRecipient(alarm, recipient);
+  }
+
+  addAlarmPartition(alarm: string, partition: string): void {
+    if (!this.directory.hasPartition(partition)) {
+      throw new TestbenchError('SC_UNKNOWN_PARTITION', `"${partition}" is not a partition in Security Center`);
+    }
+    this.alarms.addPartition(alarm, partition);
+  }
+
+  removeAlarmPartition(alarm: string, partition: string): void {
+    this.alarms.removePartition(alarm, partition);
+  }
+
+  /** The entity browser: each plugin role's node, its SC types and counts. */
+  entityBrowser(): EntityBrowserNode[] {
+    return this.listRoles().map((role) => {
+      const counts = role.entities.countsByScType();
+      const children = SC_TYPES.filter((t) => counts[t] > 0).map((t: ScType) => ({ name: t, kind: 'type' as const, count: counts[t] }));
+      return { name: role.name, kind: 'role' as const, count: children.reduce((n, c) => n + c.count, 0), children };
+    });
+  }
+}

@@ -1,0 +1,224 @@
+import { SIPASS_TYPES, type SiPassRecord, type SiPassType } from '../../protocol/sipassTypes.js';
+import { SiteDigest } from '../../protocol/siteDigest.js';
+import type { PluginConfig } from '../config/pluginConfig.js';
+import type { AlarmRegistry } from '../securitycenter/alarmRegistry.js';
+import { mapToScTypes } from '../securitycenter/mapping.js';
+import { SC_TYPES, type AlarmEntity, type ScEntity, type ScType } from '../securitycenter/scTypes.js';
+
+/** One SiPass entity the role holds, and the SC entities it became. */
+interface SourceEntry {
+  record: SiPassRecord;
+  entities: ScEntity[];
+  /** The full sync that last saw it; older ones are swept at the sync's end. */
+  generation: number;
+}
+
+/** Counted store operations (issue: work per entity is constant; counted, not timed). */
+export interface StoreOps {
+  creates: number;
+  updates: number;
+  deletes: number;
+}
+
+/**
+ * The SiPass plugin's node in the entity browser: every SiPass entity the
+ * role synchronized, keyed by its SiPass id, and the SC entities they map to
+ * (R7, R8). Updates keep the SC id; a full sync sweeps what it did not see.
+ */
+export class SyncedEntities {
+  private readonly sources = new Map<SiPassType, Map<string, SourceEntry>>();
+  private readonly counts = new Map<ScType, number>();
+  private readonly digest = new SiteDigest();
+  private nextId = 1;
+  private generation = 0;
+  readonly ops: StoreOps = { creates: 0, updates: 0, deletes: 0 };
+
+  constructor(
+    private readonly roleName: string,
+    private readonly alarms: AlarmRegistry,
+    private readonly idPrefix = 'SC',
+  ) {
+    for (const t of SIPASS_TYPES) this.sources.set(t, new Map());
+    for (const t of SC_TYPES) this.counts.set(t, 0);
+  }
+
+  private table(type: SiPassType): Map<string, SourceEntry> {
+    return this.sources.get(type) as Map<string, SourceEntry>;
+  }
+
+  /** Starts a full sync: what it does not see by `endFullSync` is removed. */
+  beginFullSync(): void {
+    this.generation++;
+  }
+
+  /** Creates or updates (in place, same SC ids) the SC entities of one SiPass entity. */
+  upsert(type: SiPassType, record: SiPassRecord, config: PluginConfig): void {
+    const table = this.table(type);
+    const entry = table.get(record.id);
+    const want = mapToScTypes(type, record, config);
+    if (entry) {
+      this.digest.remove(type, entry.record);
+      entry.record = record;
+      entry.generation = this.generation;
+      this.reshape(entry, type, record, want, config);
+    } else {
+      const e: SourceEntry = { record, entities: [], generation: this.generation };
+      for (const scType of want) e.entities.push(this.create(scType, type, record, config));
+      table.set(record.id, e);
+    }
+    this.digest.add(type, record);
+  }
+
+  private reshape(entry: SourceEntry, type: SiPassType, record: SiPassRecord, want: readonly ScType[], config: PluginConfig): void {
+    const keep: ScEntity[] = [];
+    for (const sc of entry.entities) {
+      if (want.includes(sc.type)) {
+        sc.name = record.name;
+        sc.fields = record;
+        if (sc.type === 'alarm') (sc as AlarmEntity).priority = priorityOf(record);
+        this.ops.updates++;
+        keep.push(sc);
+      } else {
+        this.destroy(sc);
+      }
+    }
+    for (const scType of want) if (!keep.some((e) => e.type === scType)) keep.push(this.create(scType, type, record, config));
+    entry.entities = keep;
+  }
+
+  private create(scType: ScType, type: SiPassType, record: SiPassRecord, config: PluginConfig): ScEntity {
+    const id = `${this.idPrefix}-${this.nextId++}`;
+    this.counts.set(scType, (this.counts.get(scType) ?? 0) + 1);
+    this.ops.creates++;
+    if (scType === 'alarm') {
+      // R4: recipients are a copy of the role's list at creation. R5: exactly the configured partitions.
+      const a: AlarmEntity = {
+        id,
+        type: 'alarm',
+        name: record.name,
+        sipassType: type,
+        sipassId: record.id,
+        fields: record,
+        priority: priorityOf(record),
+        recipients: [...config.alarmRecipients],
+        partitions: [...config.alarmPartitions],
+        createdBy: this.roleName,
+      };
+      this.alarms.put(a);
+      return a;
+    }
+    return { id, type: scType, name: record.name, sipassType: type, sipassId: record.id, fields: record };
+  }
+
+  private destroy(sc: ScEntity): void {
+    this.counts.set(sc.type, (this.counts.get(sc.type) ?? 1) - 1);
+    this.ops.deletes++;
+    if (sc.type === 'alarm') this.alarms.remove(sc.id);
+  }
+
+  delete(type: SiPassType, id: string): boolean {
+    const table = this.table(type);
+    const entry = table.get(id);
+    if (!entry) return false;
+    for (const sc of entry.entities) this.destroy(sc);
+    this.digest.remove(type, entry.record);
+    table.delete(id);
+    return true;
+  }
+
+  /**
+   * Ends a full sync of `types`: entities of those types not seen since
+   * beginFullSync are gone from SiPass and leave SC; types not synced at all
+   * (credentials with credential sync off) are emptied.
+   */
+  endFullSync(types: readonly SiPassType[]): number {
+    let removed = 0;
+    for (const type of SIPASS_TYPES) {
+      const table = this.table(type);
+      const synced = types.includes(type);
+      for (const [id, entry] of table) {
+        if (!synced || entry.generation !== this.generation) {
+          this.delete(type, id);
+          removed++;
+        }
+      }
+    }
+    return removed;
+  }
+
+  /** Re-derives SC entities after a mapping switch (credential sync) changed. */
+  remap(config: PluginConfig): void {
+    for (const type of SIPASS_TYPES) {
+      for (const entry of this.table(type).values()) this.reshape(entry, type, entry.record, mapToScTypes(type, entry.record, config), config);
+    }
+  }
+
+  digestString(): string {
+    return this.digest.toString();
+  }
+
+  count(scType: ScType): number {
+    return this.counts.get(scType) ?? 0;
+  }
+
+  countsByScType(): Record<ScType, number> {
+    const out = {} as Record<ScType, number>;
+    for (const t of SC_TYPES) out[t] = this.counts.get(t) ?? 0;
+    return out;
+  }
+
+  sourceCount(type: SiPassType): number {
+    return this.table(type).size;
+  }
+
+  totalSources(): number {
+    let n = 0;
+    for (const t of this.sources.values()) n += t.size;
+    return n;
+  }
+
+  record(type: SiPassType, id: string): SiPassRecord | undefined {
+    return this.table(type).get(id)?.record;
+  }
+
+  /** The SC entities one SiPass entity became. */
+  scEntitiesOf(type: SiPassType, id: string): readonly ScEntity[] {
+    return this.table(type).get(id)?.entities ?? [];
+  }
+
+  /** Every SC entity of one type, in sync order (the entity browser's expanded node). */
+  *entities(scType?: ScType): Generator<ScEntity> {
+    for (const table of this.sources.values()) {
+      for (const entry of table.values()) {
+        for (const sc of entry.entities) if (scType === undefined || sc.type === scType) yield sc;
+      }
+    }
+  }
+
+  /** Finds an SC entity by SC id, SiPass id or name (first match), optionally of one type. */
+  find(ref: string, scType?: ScType): ScEntity | undefined {
+    for (const sc of this.entities(scType)) if (sc.id === ref || sc.sipassId === ref || sc.name === ref) return sc;
+    return undefined;
+  }
+
+  pluginAlarms(): AlarmEntity[] {
+    const out: AlarmEntity[] = [];
+    for (const entry of this.table('alarmClasses').values()) {
+      for (const sc of entry.entities) if (sc.type === 'alarm') out.push(sc as AlarmEntity);
+    }
+    return out;
+  }
+
+  /** The custom event of a SiPass event type (R11), if synced. */
+  customEventFor(eventTypeId: string): ScEntity | undefined {
+    return this.table('eventTypes').get(eventTypeId)?.entities[0];
+  }
+
+  alarmFor(alarmClassId: string): AlarmEntity | undefined {
+    return this.table('alarmClasses').get(alarmClassId)?.entities[0] as AlarmEntity | undefined;
+  }
+}
+
+function priorityOf(r: SiPassRecord): number {
+  return typeof r.priority === 'number' ? r.priority : 1;
+}

@@ -1,0 +1,130 @@
+import type { Message } from './messages.js';
+import { ProtocolError } from './protocolError.js';
+import { messageProblem } from './validateMessage.js';
+import { DEFAULT_MAX_FRAME, HEADER_SIZE, MAGIC_0, MAGIC_1 } from './version.js';
+
+/** What a peer that is not a SiPass proxy tends to send first. */
+const FOREIGN_PREFIXES: Array<[string, string]> = [
+  ['GET ', 'HTTP'],
+  ['POST', 'HTTP'],
+  ['PUT ', 'HTTP'],
+  ['HEAD', 'HTTP'],
+  ['HTTP', 'HTTP'],
+  ['SSH-', 'SSH'],
+  ['\u0016\u0003', 'TLS'],
+  ['220 ', 'SMTP/FTP'],
+  ['+OK', 'POP3'],
+  ['*', 'Redis'],
+];
+
+function foreignProtocol(bytes: Buffer): string | undefined {
+  const head = bytes.subarray(0, 4).toString('latin1');
+  for (const [prefix, name] of FOREIGN_PREFIXES) {
+    if (head.startsWith(prefix)) return name;
+  }
+  return undefined;
+}
+
+/**
+ * A resumable decoder: feed it any chunks, get whole messages back, the same
+ * ones whatever the chunk boundaries. Pure (no sockets, no timers), so it is
+ * tested in memory and fuzzed. The frame length is checked against the limit
+ * before any buffer is allocated for it. After an error the decoder is
+ * poisoned: the connection it serves must be closed.
+ */
+export class FrameDecoder {
+  private pending: Buffer = Buffer.alloc(0);
+  /** Stream offset of pending[0]. */
+  private base = 0;
+  private failed: ProtocolError | undefined;
+  readonly maxFrame: number;
+  /** Frames and bytes decoded so far (for statistics and the bench). */
+  frames = 0;
+  bytes = 0;
+
+  constructor(options: { maxFrame?: number } = {}) {
+    this.maxFrame = options.maxFrame ?? DEFAULT_MAX_FRAME;
+  }
+
+  /** Bytes received but not yet forming a whole frame. */
+  get buffered(): number {
+    return this.pending.length;
+  }
+
+  /**
+   * Decodes what `chunk` completes. Throws ProtocolError for anything
+   * malformed (and for any later call).
+   */
+  push(chunk: Uint8Array): Message[] {
+    if (this.failed) throw this.failed;
+    const input = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let buf = this.pending.length === 0 ? input : Buffer.concat([this.pending, input]);
+    const out: Message[] = [];
+    let pos = 0;
+    try {
+      while (buf.length - pos >= 2) {
+        if (buf[pos] !== MAGIC_0 || buf[pos + 1] !== MAGIC_1) {
+          const foreign = foreignProtocol(buf.subarray(pos));
+          if (foreign !== undefined) {
+            throw new ProtocolError(
+              'PROTO_FOREIGN_PROTOCOL',
+              `the peer speaks another protocol (looks like ${foreign}), not the SiPass proxy protocol`,
+              this.base + pos,
+            );
+          }
+          const got = buf.subarray(pos, pos + 2).toString('hex');
+          throw new ProtocolError('PROTO_BAD_MAGIC', `bad frame start 0x${got}, expected 0x5350 ("SP")`, this.base + pos);
+        }
+        if (buf.length - pos < HEADER_SIZE) break;
+        const len = buf.readUInt32BE(pos + 2);
+        if (len > this.maxFrame) {
+          throw new ProtocolError(
+            'PROTO_FRAME_TOO_LARGE',
+            `frame of ${len} bytes exceeds the ${this.maxFrame}-byte limit`,
+            this.base + pos,
+          );
+        }
+        if (buf.length - pos - HEADER_SIZE < len) break;
+        const start = pos + HEADER_SIZE;
+        const text = buf.toString('utf8', start, start + len);
+        let value: unknown;
+        try {
+          value = JSON.parse(text);
+        } catch (e) {
+          throw new ProtocolError('PROTO_BAD_JSON', `frame payload is not valid JSON: ${(e as Error).message}`, this.base + pos);
+        }
+        const problem = messageProblem(value);
+        if (problem !== undefined) throw new ProtocolError('PROTO_BAD_MESSAGE', problem, this.base + pos);
+        out.push(value as Message);
+        this.frames++;
+        this.bytes += HEADER_SIZE + len;
+        pos = start + len;
+      }
+    } catch (e) {
+      if (e instanceof ProtocolError) this.failed = e;
+      throw e;
+    }
+    // Keep only the unconsumed tail; copy it so a large chunk is not pinned by a small remainder.
+    this.pending = pos === buf.length ? Buffer.alloc(0) : Buffer.from(buf.subarray(pos));
+    this.base += pos;
+    buf = this.pending;
+    return out;
+  }
+
+  /**
+   * The stream ended: a partial frame left over is a truncation. Returns the
+   * error (does not throw) so callers can report it as the close reason.
+   */
+  end(): ProtocolError | undefined {
+    if (this.failed) return this.failed;
+    if (this.pending.length > 0) {
+      this.failed = new ProtocolError(
+        'PROTO_TRUNCATED',
+        `connection closed in the middle of a frame (${this.pending.length} bytes pending)`,
+        this.base,
+      );
+      return this.failed;
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,8 @@
+export * from './messages.js';
+export * from './sipassTypes.js';
+export * from './version.js';
+export { encodeMessage } from './encodeMessage.js';
+export { FrameDecoder } from './frameDecoder.js';
+export { ProtocolError, type ProtocolErrorCode } from './protocolError.js';
+export { messageProblem, isMessage } from './validateMessage.js';
+export { SiteDigest, canonicalRecord } from './siteDigest.js';

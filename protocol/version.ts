@@ -1,0 +1,15 @@
+/** Version of the wire protocol; hello/welcome must agree on it exactly. */
+export const PROTOCOL_VERSION = 1;
+
+/** Every frame starts with these two bytes ("SP"), so another protocol is spotted at byte 0. */
+export const MAGIC_0 = 0x53;
+export const MAGIC_1 = 0x50;
+
+/** magic (2) + payload length (uint32 big-endian). */
+export const HEADER_SIZE = 6;
+
+/** Largest payload accepted unless told otherwise: checked before allocating. */
+export const DEFAULT_MAX_FRAME = 4 * 1024 * 1024;
+
+/** The SiPass proxy service's port (R3, R12). */
+export const DEFAULT_PORT = 5645;

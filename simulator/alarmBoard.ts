@@ -1,0 +1,37 @@
+import type { AlarmOccurrence } from '../protocol/messages.js';
+
+/** The alarms active in SiPass: raised and not yet cleared (R10). */
+export class AlarmBoard {
+  private readonly active = new Map<string, AlarmOccurrence>();
+  private nextId = 1;
+
+  raise(alarmClassId: string, at: number, occurrenceId?: string): AlarmOccurrence {
+    const id = occurrenceId ?? `OCC-${this.nextId++}`;
+    const occ: AlarmOccurrence = { occurrenceId: id, alarmClassId, at, acknowledged: false };
+    this.active.set(id, occ);
+    return occ;
+  }
+
+  get(occurrenceId: string): AlarmOccurrence | undefined {
+    return this.active.get(occurrenceId);
+  }
+
+  acknowledge(occurrenceId: string): boolean {
+    const occ = this.active.get(occurrenceId);
+    if (!occ) return false;
+    occ.acknowledged = true;
+    return true;
+  }
+
+  clear(occurrenceId: string): boolean {
+    return this.active.delete(occurrenceId);
+  }
+
+  list(): AlarmOccurrence[] {
+    return [...this.active.values()].map((o) => ({ ...o }));
+  }
+
+  get size(): number {
+    return this.active.size;
+  }
+}

@@ -1,0 +1,283 @@
+import type { Duplex } from 'node:stream';
+import type { Clock } from '../core/clock.js';
+import { encodeMessage } from '../protocol/encodeMessage.js';
+import { FrameDecoder } from '../protocol/frameDecoder.js';
+import type { LiveMessage, Message, SyncRequest } from '../protocol/messages.js';
+import { ProtocolError } from '../protocol/protocolError.js';
+import { SIPASS_TYPES, type SiPassRecord, type SiPassType } from '../protocol/sipassTypes.js';
+import { SiteDigest } from '../protocol/siteDigest.js';
+import { PROTOCOL_VERSION } from '../protocol/version.js';
+import type { AlarmBoard } from './alarmBoard.js';
+import type { LiveLog } from './liveLog.js';
+import type { Site } from './site.js';
+
+/** What a session needs from the server that owns it. */
+export interface SessionHost {
+  readonly site: Site;
+  readonly alarms: AlarmBoard;
+  readonly log: LiveLog;
+  readonly epoch: string;
+  readonly name: string;
+  readonly clock: Clock;
+  readonly batchSize: number;
+  readonly maxFrame: number;
+  /** Entities per second of (simulated) time the server streams at; 0 = as fast as the socket takes. */
+  readonly syncRate: number;
+  currentSeq(): number;
+  scAcknowledge(occurrenceId: string, user: string, requestId: string): { ok: boolean; reason?: string };
+  sessionClosed(session: ServerSession, reason: string): void;
+  /** Per-session statistics are summed by the host (frames per second in the dashboard). */
+  countOut(frames: number, bytes: number): void;
+}
+
+export interface SessionInfo {
+  id: number;
+  roleName: string;
+  roleId: string;
+  remote: string;
+  state: 'hello' | 'open' | 'closed';
+  syncing: boolean;
+  ackedSeq: number;
+  framesOut: number;
+  bytesOut: number;
+}
+
+/**
+ * One role's connection to the fake SiPass proxy: handshake, full syncs
+ * streamed with backpressure, the live stream, acks. It takes any duplex
+ * stream, so tests can run it in memory; only SiPassServer opens sockets.
+ */
+export class ServerSession {
+  readonly id: number;
+  private readonly decoder: FrameDecoder;
+  private state: 'hello' | 'open' | 'closed' = 'hello';
+  private syncing = false;
+  private syncedOnce = false;
+  private queue: LiveMessage[] = [];
+  private replayFrom: number | undefined;
+  private roleName = '';
+  private roleId = '';
+  private ackedSeq = 0;
+  private framesOut = 0;
+  private bytesOut = 0;
+  private drainWaiters: Array<() => void> = [];
+  /** A blocked port drops packets: the session reads nothing and sends nothing. */
+  blackholed = false;
+  readonly remote: string;
+
+  constructor(
+    private readonly stream: Duplex,
+    private readonly host: SessionHost,
+    id: number,
+    remote = 'memory',
+  ) {
+    this.id = id;
+    this.remote = remote;
+    this.decoder = new FrameDecoder({ maxFrame: host.maxFrame });
+    stream.on('data', (chunk: Buffer) => this.onData(chunk));
+    stream.on('drain', () => this.wakeWriters());
+    stream.on('error', () => this.close('socket error'));
+    stream.on('close', () => this.close('peer closed'));
+    stream.on('end', () => {
+      const truncated = this.decoder.end();
+      this.close(truncated ? truncated.message : 'peer ended');
+    });
+  }
+
+  info(): SessionInfo {
+    return {
+      id: this.id,
+      roleName: this.roleName,
+      roleId: this.roleId,
+      remote: this.remote,
+      state: this.state,
+      syncing: this.syncing,
+      ackedSeq: this.ackedSeq,
+      framesOut: this.framesOut,
+      bytesOut: this.bytesOut,
+    };
+  }
+
+  get isOpen(): boolean {
+    return this.state !== 'closed';
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.state === 'closed' || this.blackholed) return;
+    let messages: Message[];
+    try {
+      messages = this.decoder.push(chunk);
+    } catch (e) {
+      // Garbage on the wire is a protocol error for this connection only.
+      const err = e instanceof ProtocolError ? e : new ProtocolError('PROTO_BAD_MESSAGE', String(e), 0);
+      this.fail(err.code, err.message);
+      return;
+    }
+    for (const m of messages) {
+      if (!this.isOpen) return;
+      this.handle(m);
+    }
+  }
+
+  private handle(m: Message): void {
+    if (this.state === 'hello') {
+      if (m.t !== 'hello') {
+        this.fail('PROTO_UNEXPECTED', `expected "hello" as the first message, got "${m.t}"`);
+        return;
+      }
+      if (m.v !== PROTOCOL_VERSION) {
+        this.fail(
+          'PROTO_VERSION_MISMATCH',
+          `protocol version mismatch: this SiPass proxy speaks version ${PROTOCOL_VERSION}, the role sent version ${m.v}`,
+        );
+        return;
+      }
+      this.roleName = m.roleName;
+      this.roleId = m.roleId;
+      const seq = this.host.currentSeq();
+      // Same server life: replay what the role missed. A server restart: the whole
+      // log of this life. A brand-new role: no history.
+      this.replayFrom = m.epoch === this.host.epoch ? Math.min(m.lastSeq, seq) : m.epoch === '' ? seq : 0;
+      this.state = 'open';
+      this.send({ t: 'welcome', v: PROTOCOL_VERSION, server: this.host.name, site: this.host.site.name, epoch: this.host.epoch, seq });
+      return;
+    }
+    switch (m.t) {
+      case 'syncRequest':
+        if (this.syncing) {
+          this.send({ t: 'error', code: 'SYNC_BUSY', message: `sync ${m.id} refused: a sync is already running`, fatal: false });
+          return;
+        }
+        void this.runSync(m);
+        return;
+      case 'ping':
+        this.send({ t: 'pong', n: m.n });
+        return;
+      case 'ack':
+        this.ackedSeq = Math.max(this.ackedSeq, m.seq);
+        return;
+      case 'scAck': {
+        const r = this.host.scAcknowledge(m.occurrenceId, m.user, m.requestId);
+        this.send({ t: 'scAckResult', requestId: m.requestId, ok: r.ok, ...(r.reason ? { reason: r.reason } : {}) });
+        return;
+      }
+      case 'error':
+      case 'pong':
+        return;
+      default:
+        this.fail('PROTO_UNEXPECTED', `a role does not send "${m.t}"`);
+    }
+  }
+
+  /** A live message from the server: sent now, or queued while a sync runs. */
+  deliver(msg: LiveMessage): void {
+    if (this.state !== 'open' || this.blackholed) return;
+    if (this.syncing || !this.syncedOnce) {
+      this.queue.push(msg);
+      return;
+    }
+    this.send(msg);
+  }
+
+  private send(msg: Message): boolean {
+    if (this.state === 'closed' || this.blackholed) return true;
+    const frame = encodeMessage(msg);
+    this.framesOut++;
+    this.bytesOut += frame.length;
+    this.host.countOut(1, frame.length);
+    return this.stream.write(frame);
+  }
+
+  private wakeWriters(): void {
+    const w = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const f of w) f();
+  }
+
+  private waitDrain(): Promise<void> {
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => this.host.clock.setTimeout(resolve, ms));
+  }
+
+  private async runSync(req: SyncRequest): Promise<void> {
+    this.syncing = true;
+    const site = this.host.site;
+    const types = SIPASS_TYPES.filter((t) => req.types.includes(t));
+    const totals: Partial<Record<SiPassType, number>> = {};
+    for (const t of types) totals[t] = site.count(t);
+    const counts: Partial<Record<SiPassType, number>> = {};
+    const digest = new SiteDigest();
+    const batchSize = this.host.batchSize;
+    this.send({ t: 'syncBegin', id: req.id, totals });
+    for (const type of types) {
+      let n = 0;
+      let items: SiPassRecord[] = [];
+      const flush = async (): Promise<boolean> => {
+        const ok = this.send({ t: 'batch', id: req.id, type, items });
+        const sent = items.length;
+        items = [];
+        // Backpressure: never queue more than the socket's high-water mark.
+        if (!ok) await this.waitDrain();
+        if (this.host.syncRate > 0) await this.sleep((sent / this.host.syncRate) * 1000);
+        return this.state === 'open' && !this.blackholed;
+      };
+      for (const r of site.entities(type)) {
+        items.push(r);
+        digest.add(type, r);
+        n++;
+        if (items.length >= batchSize && !(await flush())) return this.abortSync();
+      }
+      if (items.length > 0 && !(await flush())) return this.abortSync();
+      counts[type] = n;
+    }
+    this.send({ t: 'syncEnd', id: req.id, counts, digest: digest.toString() });
+    this.syncing = false;
+    this.afterSync();
+  }
+
+  private abortSync(): void {
+    this.syncing = false;
+  }
+
+  private afterSync(): void {
+    let pending = this.queue;
+    this.queue = [];
+    if (!this.syncedOnce) {
+      this.syncedOnce = true;
+      // R10: on every (re)connection, every alarm still active is sent.
+      this.send({ t: 'activeAlarms', occurrences: this.host.alarms.list() });
+      // Alarms and events missed while away, merged with what queued during the sync, in seq order.
+      const bySeq = new Map<number, LiveMessage>();
+      for (const m of this.host.log.since(this.replayFrom ?? this.host.currentSeq())) bySeq.set(m.seq, m);
+      for (const m of pending) bySeq.set(m.seq, m);
+      pending = [...bySeq.keys()].sort((a, b) => a - b).map((s) => bySeq.get(s) as LiveMessage);
+      this.replayFrom = undefined;
+    }
+    for (const m of pending) this.send(m);
+  }
+
+  /** Ends the connection with an error frame naming the cause. */
+  fail(code: string, message: string): void {
+    if (this.state === 'closed') return;
+    this.send({ t: 'error', code, message, fatal: true });
+    this.stream.end();
+    this.close(`${code}: ${message}`);
+  }
+
+  close(reason: string): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.syncing = false;
+    this.queue = [];
+    this.wakeWriters();
+    if (!this.stream.destroyed) {
+      // Let a final error frame flush before the socket goes.
+      this.stream.end();
+      setImmediate(() => this.stream.destroy());
+    }
+    this.host.sessionClosed(this, reason);
+  }
+}

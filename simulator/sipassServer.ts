@@ -1,0 +1,299 @@
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+import { RealClock, type Clock } from '../core/clock.js';
+import { TestbenchError } from '../core/testbenchError.js';
+import type { LiveMessage } from '../protocol/messages.js';
+import type { Scalar, SiPassRecord, SiPassType } from '../protocol/sipassTypes.js';
+import { DEFAULT_MAX_FRAME } from '../protocol/version.js';
+import { AlarmBoard } from './alarmBoard.js';
+import { LiveLog } from './liveLog.js';
+import type { PopulationSpec } from './populationSpec.js';
+import { ServerSession, type SessionHost, type SessionInfo } from './serverSession.js';
+import { Site } from './site.js';
+
+export interface SiPassServerOptions {
+  population?: PopulationSpec;
+  site?: Site;
+  /** Defaults to 127.0.0.1: the fake server never listens beyond loopback unless told. */
+  host?: string;
+  /** 0 = ephemeral. */
+  port?: number;
+  clock?: Clock;
+  name?: string;
+  batchSize?: number;
+  maxFrame?: number;
+  syncRate?: number;
+  /** Identifies this server life; defaults to a value derived from the start time. */
+  epoch?: string;
+}
+
+export interface ServerStats {
+  listening: boolean;
+  host: string;
+  port: number;
+  blocked: boolean;
+  connections: number;
+  sessions: SessionInfo[];
+  seq: number;
+  framesOut: number;
+  bytesOut: number;
+  activeAlarms: number;
+}
+
+export type ServerEvent =
+  | { kind: 'listening'; host: string; port: number }
+  | { kind: 'stopped' }
+  | { kind: 'connection'; session: number; remote: string }
+  | { kind: 'closed'; session: number; reason: string }
+  | { kind: 'live'; message: LiveMessage };
+
+/**
+ * The fake SiPass proxy service (R12): the one place that opens a listening
+ * socket. Serves any number of roles at once; every SiPass-side action
+ * (alarms, events, entity changes) is a method here and is streamed live to
+ * every connected role.
+ */
+export class SiPassServer extends EventEmitter implements SessionHost {
+  readonly site: Site;
+  readonly alarms = new AlarmBoard();
+  readonly log = new LiveLog();
+  readonly clock: Clock;
+  readonly name: string;
+  readonly epoch: string;
+  readonly batchSize: number;
+  readonly maxFrame: number;
+  syncRate: number;
+  private readonly sessions = new Set<ServerSession>();
+  private server: net.Server | undefined;
+  private seq = 0;
+  private nextSession = 1;
+  private blocked = false;
+  private framesOut = 0;
+  private bytesOut = 0;
+  host: string;
+  port: number;
+  /** Acknowledgements that SC sent (R10), in order: who, which occurrence. */
+  readonly scAcknowledgements: Array<{ occurrenceId: string; user: string; at: number }> = [];
+  private readonly seenScAcks = new Set<string>();
+
+  constructor(options: SiPassServerOptions = {}) {
+    super();
+    this.site = options.site ?? new Site(options.population ?? {});
+    this.clock = options.clock ?? new RealClock();
+    this.name = options.name ?? 'sipass-testbench fake SiPass proxy';
+    this.epoch = options.epoch ?? `e${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+    this.batchSize = options.batchSize ?? 500;
+    this.maxFrame = options.maxFrame ?? DEFAULT_MAX_FRAME;
+    this.syncRate = options.syncRate ?? 0;
+    this.host = options.host ?? '127.0.0.1';
+    this.port = options.port ?? 0;
+  }
+
+  currentSeq(): number {
+    return this.seq;
+  }
+
+  countOut(frames: number, bytes: number): void {
+    this.framesOut += frames;
+    this.bytesOut += bytes;
+  }
+
+  get listening(): boolean {
+    return this.server?.listening ?? false;
+  }
+
+  /** Starts listening; resolves with the bound address. EADDRINUSE becomes SERVER_PORT_IN_USE. */
+  listen(port = this.port, host = this.host): Promise<{ host: string; port: number }> {
+    if (this.server) return Promise.resolve({ host: this.host, port: this.port });
+    return new Promise((resolve, reject) => {
+      const server = net.createServer((socket) => this.accept(socket));
+      const onError = (e: NodeJS.ErrnoException): void => {
+        server.close();
+        if (e.code === 'EADDRINUSE') {
+          reject(new TestbenchError('SERVER_PORT_IN_USE', `port ${port} on ${host} is already in use: another process listens there (choose another --port, or stop it)`, { host, port }));
+        } else if (e.code === 'EACCES') {
+          reject(new TestbenchError('SERVER_PORT_DENIED', `not allowed to listen on ${host}:${port} (ports below 1024 need privileges)`, { host, port }));
+        } else if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') {
+          reject(new TestbenchError('SERVER_BAD_HOST', `cannot listen on ${host}: no such local address`, { host, port }));
+        } else {
+          reject(new TestbenchError('SERVER_LISTEN_FAILED', `cannot listen on ${host}:${port}: ${e.message}`, { host, port }));
+        }
+      };
+      server.once('error', onError);
+      server.listen({ port, host }, () => {
+        server.off('error', onError);
+        // After listening, a server error is reported as an event, never a crash.
+        server.on('error', (e) => this.emitEvent({ kind: 'closed', session: 0, reason: e.message }));
+        const addr = server.address() as net.AddressInfo;
+        this.server = server;
+        this.host = host;
+        this.port = addr.port;
+        this.emitEvent({ kind: 'listening', host, port: addr.port });
+        resolve({ host, port: addr.port });
+      });
+    });
+  }
+
+  private accept(socket: net.Socket): void {
+    socket.setNoDelay(true);
+    const remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+    const session = new ServerSession(socket, this, this.nextSession++, remote);
+    // A blocked port: the connection is taken but nothing gets through (connect "times out").
+    if (this.blocked) session.blackholed = true;
+    this.sessions.add(session);
+    this.emitEvent({ kind: 'connection', session: session.id, remote });
+  }
+
+  /** Serves an in-memory duplex (tests, the bench's limit measurement). */
+  attach(stream: import('node:stream').Duplex): ServerSession {
+    const session = new ServerSession(stream, this, this.nextSession++, 'memory');
+    this.sessions.add(session);
+    return session;
+  }
+
+  sessionClosed(session: ServerSession, reason: string): void {
+    if (this.sessions.delete(session)) this.emitEvent({ kind: 'closed', session: session.id, reason });
+  }
+
+  /** Stops listening and drops every connection (the SiPass service stops). */
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    for (const s of [...this.sessions]) s.close('server stopped');
+    if (server) {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      this.emitEvent({ kind: 'stopped' });
+    }
+  }
+
+  /** Starts again (same site, same alarms, same live log) on the current or a given port. */
+  async start(port = this.port): Promise<{ host: string; port: number }> {
+    return this.listen(port, this.host);
+  }
+
+  /** R3: the SiPass side's port changes; connected roles are dropped as the service restarts. */
+  async setPort(port: number): Promise<{ host: string; port: number }> {
+    await this.stop();
+    return this.listen(port, this.host);
+  }
+
+  /** Drops every packet to the port (connections hang, then time out) until unblock(). */
+  block(): void {
+    this.blocked = true;
+    for (const s of this.sessions) s.blackholed = true;
+  }
+
+  unblock(): void {
+    this.blocked = false;
+  }
+
+  get isBlocked(): boolean {
+    return this.blocked;
+  }
+
+  /** Closes every connection without stopping the listener (a reset fault). */
+  resetConnections(reason = 'connection reset by the server'): number {
+    const n = this.sessions.size;
+    for (const s of [...this.sessions]) s.close(reason);
+    return n;
+  }
+
+  private publish(msg: LiveMessage): void {
+    if (msg.t !== 'change') this.log.append(msg);
+    for (const s of this.sessions) s.deliver(msg);
+    this.emitEvent({ kind: 'live', message: msg });
+  }
+
+  private nextSeq(): number {
+    return ++this.seq;
+  }
+
+  // SiPass-side actions (R7 real-time sync, R10 alarms, R11 events).
+
+  addEntity(type: SiPassType, record: SiPassRecord): void {
+    const r = this.site.add(type, record);
+    this.publish({ t: 'change', seq: this.nextSeq(), op: 'add', type, id: r.id, entity: r });
+  }
+
+  updateEntity(type: SiPassType, id: string, fields: Record<string, Scalar>): void {
+    const r = this.site.update(type, id, fields);
+    this.publish({ t: 'change', seq: this.nextSeq(), op: 'update', type, id, entity: r });
+  }
+
+  deleteEntity(type: SiPassType, id: string): void {
+    this.site.delete(type, id);
+    this.publish({ t: 'change', seq: this.nextSeq(), op: 'delete', type, id });
+  }
+
+  raiseAlarm(alarmClassId: string, occurrenceId?: string): string {
+    if (!this.site.has('alarmClasses', alarmClassId)) {
+      throw new TestbenchError('SITE_NO_SUCH_ENTITY', `alarm class "${alarmClassId}" does not exist in the SiPass site`);
+    }
+    if (occurrenceId !== undefined && this.alarms.get(occurrenceId)) {
+      throw new TestbenchError('SITE_DUPLICATE_ID', `alarm occurrence "${occurrenceId}" is already active`);
+    }
+    const occ = this.alarms.raise(alarmClassId, this.clock.now(), occurrenceId);
+    this.publish({ t: 'alarm', seq: this.nextSeq(), occurrenceId: occ.occurrenceId, alarmClassId, at: occ.at });
+    return occ.occurrenceId;
+  }
+
+  acknowledgeAlarm(occurrenceId: string, by = 'SiPass operator'): void {
+    if (!this.alarms.acknowledge(occurrenceId)) {
+      throw new TestbenchError('SITE_NO_SUCH_ALARM', `alarm occurrence "${occurrenceId}" is not active`);
+    }
+    this.publish({ t: 'alarmAck', seq: this.nextSeq(), occurrenceId, by });
+  }
+
+  clearAlarm(occurrenceId: string): void {
+    if (!this.alarms.clear(occurrenceId)) {
+      throw new TestbenchError('SITE_NO_SUCH_ALARM', `alarm occurrence "${occurrenceId}" is not active`);
+    }
+    this.publish({ t: 'alarmClear', seq: this.nextSeq(), occurrenceId });
+  }
+
+  fireEvent(eventTypeId: string, source = 'SiPass', eventId?: string): string {
+    if (!this.site.has('eventTypes', eventTypeId)) {
+      throw new TestbenchError('SITE_NO_SUCH_ENTITY', `event type "${eventTypeId}" does not exist in the SiPass site`);
+    }
+    const seq = this.nextSeq();
+    const id = eventId ?? `EV-${seq}`;
+    this.publish({ t: 'event', seq, eventId: id, eventTypeId, at: this.clock.now(), source });
+    return id;
+  }
+
+  /** R10: an acknowledgement made in Security Center reaches SiPass. */
+  scAcknowledge(occurrenceId: string, user: string, requestId = ''): { ok: boolean; reason?: string } {
+    // A request resent after a reconnect is taken once.
+    if (requestId !== '') {
+      if (this.seenScAcks.has(requestId)) return { ok: true };
+      this.seenScAcks.add(requestId);
+    }
+    this.scAcknowledgements.push({ occurrenceId, user, at: this.clock.now() });
+    const occ = this.alarms.get(occurrenceId);
+    if (!occ) return { ok: false, reason: `alarm occurrence "${occurrenceId}" is not active` };
+    if (!occ.acknowledged) {
+      this.alarms.acknowledge(occurrenceId);
+      this.publish({ t: 'alarmAck', seq: this.nextSeq(), occurrenceId, by: user });
+    }
+    return { ok: true };
+  }
+
+  stats(): ServerStats {
+    return {
+      listening: this.listening,
+      host: this.host,
+      port: this.port,
+      blocked: this.blocked,
+      connections: this.sessions.size,
+      sessions: [...this.sessions].map((s) => s.info()),
+      seq: this.seq,
+      framesOut: this.framesOut,
+      bytesOut: this.bytesOut,
+      activeAlarms: this.alarms.size,
+    };
+  }
+
+  private emitEvent(e: ServerEvent): void {
+    this.emit('event', e);
+  }
+}
