@@ -50,6 +50,9 @@ export interface RoleSnapshot {
   pendingScAcks: number;
   framesIn: number;
   bytesIn: number;
+  /** Bytes over every connection so far (for the scenario runner's quiescence check). */
+  totalBytesIn: number;
+  totalBytesOut: number;
 }
 
 export type RoleNotice =
@@ -192,6 +195,7 @@ export class PluginRole extends EventEmitter {
       pendingScAcks: this.pendingScAcks.size,
       framesIn: this.conn?.framesIn ?? 0,
       bytesIn: this.conn?.bytesIn ?? 0,
+      ...this.io(),
     };
   }
 
@@ -227,6 +231,14 @@ export class PluginRole extends EventEmitter {
     this.stopped = true;
     this.hangUp();
     this.actor.stop();
+  }
+
+  private closedBytesIn = 0;
+  private closedBytesOut = 0;
+
+  /** Bytes received and sent over every connection so far. */
+  io(): { totalBytesIn: number; totalBytesOut: number } {
+    return { totalBytesIn: this.closedBytesIn + (this.conn?.bytesIn ?? 0), totalBytesOut: this.closedBytesOut + (this.conn?.bytesOut ?? 0) };
   }
 
   private notice(n: RoleNotice): void {
@@ -272,12 +284,21 @@ export class PluginRole extends EventEmitter {
 
   private hangUp(): void {
     this.connId++;
+    this.retire();
     this.conn?.close();
     this.conn = undefined;
     this.sync = null;
   }
 
+  private retire(): void {
+    if (this.conn) {
+      this.closedBytesIn += this.conn.bytesIn;
+      this.closedBytesOut += this.conn.bytesOut;
+    }
+  }
+
   private onClosed(error: ErrorInfo, phase: ConnectionPhase): void {
+    this.retire();
     this.conn = undefined;
     this.sync = null;
     this.notice({ kind: 'error', error });

@@ -28,6 +28,7 @@ export interface SessionHost {
   sessionClosed(session: ServerSession, reason: string): void;
   /** Per-session statistics are summed by the host (frames per second in the dashboard). */
   countOut(frames: number, bytes: number): void;
+  countIn(bytes: number): void;
 }
 
 export interface SessionInfo {
@@ -103,6 +104,7 @@ export class ServerSession {
   }
 
   private onData(chunk: Buffer): void {
+    this.host.countIn(chunk.length);
     if (this.state === 'closed' || this.blackholed) return;
     let messages: Message[];
     try {

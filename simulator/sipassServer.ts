@@ -37,6 +37,7 @@ export interface ServerStats {
   seq: number;
   framesOut: number;
   bytesOut: number;
+  bytesIn: number;
   activeAlarms: number;
 }
 
@@ -70,6 +71,7 @@ export class SiPassServer extends EventEmitter implements SessionHost {
   private blocked = false;
   private framesOut = 0;
   private bytesOut = 0;
+  private bytesIn = 0;
   host: string;
   port: number;
   /** Acknowledgements that SC sent (R10), in order: who, which occurrence. */
@@ -91,6 +93,10 @@ export class SiPassServer extends EventEmitter implements SessionHost {
 
   currentSeq(): number {
     return this.seq;
+  }
+
+  countIn(bytes: number): void {
+    this.bytesIn += bytes;
   }
 
   countOut(frames: number, bytes: number): void {
@@ -289,6 +295,7 @@ export class SiPassServer extends EventEmitter implements SessionHost {
       seq: this.seq,
       framesOut: this.framesOut,
       bytesOut: this.bytesOut,
+      bytesIn: this.bytesIn,
       activeAlarms: this.alarms.size,
     };
   }

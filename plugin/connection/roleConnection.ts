@@ -54,6 +54,7 @@ export class RoleConnection {
   framesIn = 0;
   bytesIn = 0;
   framesOut = 0;
+  bytesOut = 0;
   readonly where: string;
 
   constructor(
@@ -200,7 +201,9 @@ export class RoleConnection {
   send(m: Message): boolean {
     if (this.ended || !this.socket) return false;
     this.framesOut++;
-    return this.socket.write(encodeMessage(m));
+    const frame = encodeMessage(m);
+    this.bytesOut += frame.length;
+    return this.socket.write(frame);
   }
 
   private clearTimer(): void {

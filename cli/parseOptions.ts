@@ -1,0 +1,57 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseDuration } from '../core/duration.js';
+import { validateHost } from '../plugin/config/validateHost.js';
+import { validatePort } from '../plugin/config/validatePort.js';
+import { UsageError } from './command.js';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** parseArgs, with its errors turned into UsageError (exit 2). */
+export interface ParsedOptions {
+  values: Record<string, string | boolean | string[] | boolean[] | undefined>;
+  positionals: string[];
+}
+
+export function parseOptions(argv: string[], options: Options, allowPositionals = false): ParsedOptions {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals, strict: true }) as ParsedOptions;
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+export function hostOption(value: string | undefined, fallback: string): string {
+  if (value === undefined) return fallback;
+  const h = validateHost(value);
+  if (!h.ok) throw new UsageError(`--host ${JSON.stringify(value)} ${h.reason}`);
+  return h.host;
+}
+
+/** --port: 1..65535, or 0 (ephemeral) where `allowZero`. */
+export function portOption(value: string | undefined, fallback: number, allowZero = false): number {
+  if (value === undefined) return fallback;
+  if (allowZero && value === '0') return 0;
+  const p = validatePort(value);
+  if (!p.ok) throw new UsageError(`--port ${JSON.stringify(value)} ${p.reason}${allowZero ? ' (or 0 for any free port)' : ''}`);
+  return p.port;
+}
+
+export function durationOption(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  try {
+    return parseDuration(value);
+  } catch {
+    throw new UsageError(`--${name} ${JSON.stringify(value)} is not a duration (use e.g. 500ms, 30s, 2m)`);
+  }
+}
+
+export function listOption(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+/** A string option's value (parseArgs types them loosely). */
+export const optString = (v: ParsedOptions['values'][string]): string | undefined => (typeof v === 'string' ? v : undefined);

@@ -1,0 +1,38 @@
+import type { StepLocation } from '../scenario/scenario.js';
+
+export interface Mismatch {
+  what: string;
+  expected: unknown;
+  actual: unknown;
+}
+
+export interface StepResult {
+  index: number;
+  label: string;
+  at: StepLocation;
+  status: 'passed' | 'failed' | 'error';
+  mismatches: Mismatch[];
+  error?: { code: string; message: string };
+  /** Simulated time when the step finished (ms from the scenario start). */
+  simulatedAt: number;
+}
+
+export interface ScenarioResult {
+  file: string;
+  name: string;
+  rules: string[];
+  status: 'passed' | 'failed' | 'error';
+  steps: StepResult[];
+  invariantViolations: Array<{ invariant: string; message: string; simulatedAt: number }>;
+  wallMs: number;
+  simulatedMs: number;
+  error?: { code: string; message: string };
+}
+
+export interface SuiteResult {
+  scenarios: ScenarioResult[];
+  passed: number;
+  failed: number;
+  wallMs: number;
+  seed: number | null;
+}

@@ -1,0 +1,278 @@
+import { SimulatedClock } from '../../core/clock.js';
+import { formatDuration } from '../../core/duration.js';
+import { TestbenchError, toErrorInfo } from '../../core/testbenchError.js';
+import { ApplyRejectedError } from '../../plugin/config/configProblem.js';
+import type { ConfigInput } from '../../plugin/config/pluginConfig.js';
+import type { PluginRole, PluginRoleOptions } from '../../plugin/pluginRole.js';
+import { SecurityCenter } from '../../plugin/securitycenter/securityCenter.js';
+import { SiPassServer } from '../../simulator/sipassServer.js';
+import type { PopulationSpec } from '../../simulator/populationSpec.js';
+import type { Scenario, Step } from '../scenario/scenario.js';
+import { checkExpectation } from './checkExpectation.js';
+import { checkInvariants, InvariantWatch } from './invariants.js';
+import type { Mismatch, ScenarioResult, StepResult } from './results.js';
+import { settle } from './settle.js';
+import { VirtualNetwork } from './virtualNetwork.js';
+
+export interface RunOptions {
+  /** Overrides the scenario's seed (back-off jitter, server epoch). */
+  seed?: number;
+  /** Test-only hooks into the role (e.g. a known bug injected with .provide()). */
+  roleOptions?: Omit<PluginRoleOptions, 'clock' | 'connector'>;
+  /** Longest simulated `within:` when a step gives none (default 60s). */
+  defaultWithinMs?: number;
+}
+
+/** A short label for a step, for reports. */
+export function stepLabel(s: Step): string {
+  if (s.name) return s.name;
+  const { kind, at: _at, name: _n, ...rest } = s as Step & Record<string, unknown>;
+  if (kind === 'expect') return `expect ${JSON.stringify((rest as { expect: unknown }).expect)}`;
+  if (kind === 'wait') return `wait ${formatDuration((rest as { ms: number }).ms)}`;
+  const body = JSON.stringify(rest);
+  return body === '{}' ? kind : `${kind} ${body}`;
+}
+
+/**
+ * Runs one scenario: a fake SiPass server on an ephemeral loopback port, a
+ * Security Center with the plugin role, one simulated clock for everything
+ * that waits, and the steps in order. Real TCP underneath; simulated time
+ * moves only when the I/O has settled, so runs replay exactly.
+ */
+export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<ScenarioResult> {
+  const wallStart = Date.now();
+  const seed = options.seed ?? scenario.seed;
+  const clock = new SimulatedClock(0);
+  const net = new VirtualNetwork([scenario.server.host, ...scenario.server.names], scenario.server.port);
+  const makeServer = (population: PopulationSpec, life: number): SiPassServer =>
+    new SiPassServer({
+      population,
+      clock,
+      host: '127.0.0.1',
+      port: 0,
+      batchSize: scenario.server.batchSize,
+      syncRate: scenario.server.syncRate,
+      epoch: `s${seed}-${life}`,
+      name: `fake SiPass (${scenario.name})`,
+    });
+  let lives = 1;
+  let server = makeServer(scenario.population, lives);
+  const listen = async (): Promise<void> => {
+    const { port } = await server.listen(0, '127.0.0.1');
+    net.realPort = port;
+  };
+  const sc = new SecurityCenter();
+  const result: ScenarioResult = {
+    file: scenario.file,
+    name: scenario.name,
+    rules: scenario.rules,
+    status: 'passed',
+    steps: [],
+    invariantViolations: [],
+    wallMs: 0,
+    simulatedMs: 0,
+  };
+  let role: PluginRole | null = null;
+  let watch: InvariantWatch | null = null;
+  try {
+    await listen();
+    for (const u of scenario.securityCenter.users) sc.directory.addUser(u);
+    for (const [g, members] of Object.entries(scenario.securityCenter.groups)) sc.directory.addGroup(g, members);
+    for (const p of scenario.securityCenter.partitions) sc.directory.addPartition(p);
+    for (const a of scenario.securityCenter.alarms) sc.alarms.createByOperator(a.name, a.recipients, a.partitions);
+    if (scenario.securityCenter.role !== null) {
+      role = sc.createPluginRole(scenario.securityCenter.role, {
+        ...options.roleOptions,
+        clock,
+        connector: net.connector,
+        roleId: `role-${seed}`,
+        backoff: { seed, ...options.roleOptions?.backoff },
+      });
+      watch = new InvariantWatch(scenario.invariants, role, () => server, clock, result.invariantViolations);
+    }
+    const defaults = { host: scenario.server.host, port: scenario.server.port };
+    if (scenario.plugin && role) {
+      role.apply({ ...defaults, ...scenario.plugin });
+    }
+    await settle(server, role, net);
+
+    const advance = async (ms: number): Promise<void> => {
+      const target = clock.now() + ms;
+      for (;;) {
+        const next = clock.nextDue();
+        if (next === undefined || next > target) {
+          clock.advanceTo(target);
+          await settle(server, role, net);
+          return;
+        }
+        clock.advanceTo(next);
+        await settle(server, role, net);
+      }
+    };
+
+    for (const [index, step] of scenario.steps.entries()) {
+      const sr: StepResult = { index, label: stepLabel(step), at: step.at, status: 'passed', mismatches: [], simulatedAt: 0 };
+      result.steps.push(sr);
+      try {
+        switch (step.kind) {
+          case 'apply': {
+            const name = step.role ?? role?.name ?? scenario.securityCenter.role ?? 'SiPass plugin';
+            const input: ConfigInput = step.input;
+            try {
+              sc.configureRole(name, input);
+              if (step.rejects) sr.mismatches.push({ what: 'Apply', expected: `rejected (${step.rejects.join(', ')})`, actual: 'accepted' });
+            } catch (e) {
+              const fields = e instanceof ApplyRejectedError ? e.problems.map((p) => p.field) : e instanceof TestbenchError && e.code === 'ROLE_NOT_FOUND' ? ['role'] : null;
+              if (!fields) throw e;
+              const message = (e as Error).message;
+              if (!step.rejects) sr.mismatches.push({ what: 'Apply', expected: 'accepted', actual: message });
+              else {
+                const want = [...new Set(step.rejects)].sort();
+                const got = [...new Set(fields)].sort();
+                if (JSON.stringify(want) !== JSON.stringify(got)) sr.mismatches.push({ what: 'Apply rejected fields', expected: want, actual: `${got.join(', ')} — ${message}` });
+              }
+            }
+            break;
+          }
+          case 'manualSync':
+            requireRole(role).manualSync();
+            break;
+          case 'editAlarm':
+            if (step.addRecipient) sc.addAlarmRecipient(step.alarm, step.addRecipient);
+            if (step.removeRecipient) sc.removeAlarmRecipient(step.alarm, step.removeRecipient);
+            if (step.addPartition) sc.addAlarmPartition(step.alarm, step.addPartition);
+            if (step.removePartition) sc.removeAlarmPartition(step.alarm, step.removePartition);
+            break;
+          case 'acknowledge':
+            requireRole(role).acknowledgeAlarm(step.occurrence, step.user);
+            break;
+          case 'createUser':
+            sc.directory.addUser(step.name);
+            break;
+          case 'createGroup':
+            sc.directory.addGroup(step.name, step.members);
+            break;
+          case 'createPartition':
+            sc.directory.addPartition(step.name);
+            break;
+          case 'createAlarm':
+            sc.alarms.createByOperator(step.name, step.recipients, step.partitions);
+            break;
+          case 'raiseAlarm':
+            server.raiseAlarm(resolveAlarmClass(server, step.alarmClass), step.occurrence);
+            break;
+          case 'sipassAcknowledge':
+            server.acknowledgeAlarm(step.occurrence, step.by);
+            break;
+          case 'clearAlarm':
+            server.clearAlarm(step.occurrence);
+            break;
+          case 'fireEvent':
+            server.fireEvent(resolveEventType(server, step.eventType), step.source);
+            break;
+          case 'addEntity':
+            server.addEntity(step.type, step.entity);
+            break;
+          case 'updateEntity':
+            server.updateEntity(step.type, step.id, step.fields);
+            break;
+          case 'deleteEntity':
+            server.deleteEntity(step.type, step.id);
+            break;
+          case 'serverPort':
+            // R3: the SiPass side listens on another port; the service restarts.
+            await server.stop();
+            net.realPort = null;
+            net.logicalPort = step.port;
+            await listen();
+            break;
+          case 'stopServer':
+            await server.stop();
+            net.realPort = null;
+            break;
+          case 'startServer':
+            await listen();
+            break;
+          case 'restartServer':
+            await server.stop();
+            net.realPort = null;
+            if (step.population) {
+              // A new server life with a changed site.
+              server = makeServer(step.population, ++lives);
+              watch?.serverChanged();
+            }
+            await listen();
+            break;
+          case 'blockPort':
+            net.blocked = true;
+            server.block();
+            break;
+          case 'unblockPort':
+            net.blocked = false;
+            server.unblock();
+            break;
+          case 'resetConnections':
+            server.resetConnections();
+            break;
+          case 'wait':
+            await settle(server, role, net);
+            await advance(step.ms);
+            break;
+          case 'expect': {
+            await settle(server, role, net);
+            const within = step.expect.within ?? 0;
+            const deadline = clock.now() + within;
+            let mismatches: Mismatch[] = checkExpectation({ sc, role, server }, step.expect);
+            // `within:` lets simulated time run until the expectation holds or the deadline passes.
+            while (mismatches.length > 0 && clock.now() < deadline) {
+              const next = clock.nextDue();
+              clock.advanceTo(next === undefined || next > deadline ? deadline : next);
+              await settle(server, role, net);
+              mismatches = checkExpectation({ sc, role, server }, step.expect);
+            }
+            sr.mismatches.push(...mismatches);
+            break;
+          }
+        }
+        await settle(server, role, net);
+        if (role) checkInvariants(scenario.invariants, role, sc, clock.now(), result.invariantViolations, step.kind);
+      } catch (e) {
+        const info = toErrorInfo(e, clock.now());
+        sr.status = 'error';
+        sr.error = { code: info.code, message: info.message };
+      }
+      if (sr.status !== 'error' && sr.mismatches.length > 0) sr.status = 'failed';
+      sr.simulatedAt = clock.now();
+    }
+  } catch (e) {
+    const info = toErrorInfo(e, clock.now());
+    result.error = { code: info.code, message: info.message };
+  } finally {
+    watch?.stop();
+    role?.stop();
+    await server.stop();
+  }
+  result.simulatedMs = clock.now();
+  result.wallMs = Date.now() - wallStart;
+  if (result.error || result.steps.some((s) => s.status === 'error')) result.status = 'error';
+  else if (result.steps.some((s) => s.status === 'failed') || result.invariantViolations.length > 0) result.status = 'failed';
+  return result;
+}
+
+function requireRole(role: PluginRole | null): PluginRole {
+  if (!role) throw new TestbenchError('ROLE_NOT_FOUND', 'this scenario has no plugin role (securityCenter.role is null)');
+  return role;
+}
+
+/** Alarm classes and event types can be named by id or by name in steps. */
+function resolveAlarmClass(server: SiPassServer, ref: string): string {
+  if (server.site.has('alarmClasses', ref)) return ref;
+  for (const r of server.site.entities('alarmClasses')) if (r.name === ref) return r.id;
+  return ref;
+}
+
+function resolveEventType(server: SiPassServer, ref: string): string {
+  if (server.site.has('eventTypes', ref)) return ref;
+  for (const r of server.site.entities('eventTypes')) if (r.name === ref) return r.id;
+  return ref;
+}

@@ -1,0 +1,154 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { generatedIndex } from '../../simulator/generateEntity.js';
+import type { PopulationSpec } from '../../simulator/populationSpec.js';
+import type { Scenario, Step } from './scenario.js';
+import { ScenarioInvalidError, type ScenarioProblem } from './scenarioProblem.js';
+import { readStep, topLevel, type TopLevel } from './scenarioSchema.js';
+import { INVALID } from './schema.js';
+import { isSeq, YamlSource, type Node } from './yamlNodes.js';
+
+const DEFAULT_ROLE = 'SiPass plugin';
+
+async function readTop(file: string, problems: ScenarioProblem[], seen: Set<string>, isFragment: boolean): Promise<{ top: TopLevel; src: YamlSource } | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    problems.push({ file, line: 1, column: 1, message: `cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+    return undefined;
+  }
+  const src = new YamlSource(file, text);
+  if (src.problems.length > 0) {
+    problems.push(...src.problems);
+    return undefined;
+  }
+  const top = topLevel(src, src.root, isFragment ? 'fragment' : 'scenario');
+  problems.push(...src.problems);
+  if (top === INVALID) return undefined;
+  // Fragments (include:) bring a site or a Security Center, never steps.
+  if (isFragment) {
+    const stepsEntry = src.root ? src.entries(src.root).find((e) => e.key === 'steps') : undefined;
+    if (stepsEntry) problems.push({ file, ...src.position(stepsEntry.keyNode), message: 'an included fragment cannot have steps' });
+  }
+  const merged: TopLevel = {};
+  for (const inc of top.include ?? []) {
+    const target = path.resolve(path.dirname(file), inc);
+    if (seen.has(target)) {
+      problems.push({ file, line: 1, column: 1, message: `include cycle through ${inc}` });
+      continue;
+    }
+    seen.add(target);
+    const frag = await readTop(target, problems, seen, true);
+    if (frag) mergeInto(merged, frag.top);
+  }
+  mergeInto(merged, top);
+  return { top: merged, src };
+}
+
+/** Later sections win key by key (a scenario overrides what it includes). */
+function mergeInto(into: TopLevel, from: TopLevel): void {
+  for (const [k, v] of Object.entries(from) as Array<[keyof TopLevel, unknown]>) {
+    if (v && typeof v === 'object' && !Array.isArray(v) && into[k] && typeof into[k] === 'object') {
+      (into as Record<string, unknown>)[k] = { ...(into[k] as object), ...(v as object) };
+    } else {
+      (into as Record<string, unknown>)[k] = v;
+    }
+  }
+}
+
+function alarmRefs(population: PopulationSpec, scenarioAlarms: string[], steps: Step[]): Set<string> {
+  const refs = new Set<string>(scenarioAlarms);
+  const ac = population.alarmClasses;
+  if (Array.isArray(ac)) for (const r of ac) refs.add(r.id).add(r.name);
+  for (const s of steps) {
+    if (s.kind === 'addEntity' && s.type === 'alarmClasses') refs.add(s.entity.id).add(s.entity.name);
+    if (s.kind === 'createAlarm') refs.add(s.name);
+  }
+  return refs;
+}
+
+/**
+ * Reads and validates one scenario file (and what it includes). Every
+ * problem is reported as file:line:column; any problem: ScenarioInvalidError.
+ */
+export async function loadScenario(file: string): Promise<Scenario> {
+  const problems: ScenarioProblem[] = [];
+  const abs = path.resolve(file);
+  const shown = path.relative(process.cwd(), abs) || file;
+  const read = await readTop(abs, problems, new Set([abs]), false);
+  if (!read) throw new ScenarioInvalidError(named(problems, abs, shown));
+  const { top, src } = read;
+  const steps: Step[] = [];
+  const stepsEntry = src.root ? src.entries(src.root).find((e) => e.key === 'steps') : undefined;
+  if (!stepsEntry) {
+    problems.push({ file: shown, line: 1, column: 1, message: 'a scenario needs "steps:" (a list of actions and expectations)' });
+  } else {
+    const n = src.deref(stepsEntry.value);
+    if (!n || !isSeq(n)) src.problem(stepsEntry.value ?? stepsEntry.keyNode, 'steps must be a list');
+    else (n.items as Node[]).forEach((x, i) => {
+      const s = readStep(src, x, i);
+      if (s !== INVALID) steps.push(s);
+    });
+  }
+  if (!top.name) problems.push({ file: shown, line: 1, column: 1, message: 'a scenario needs a "name"' });
+  for (const p of src.problems) if (!problems.includes(p)) problems.push(p);
+  // Positions name the file as the user gave it.
+  for (const s of steps) if (s.at.file === abs) s.at.file = shown;
+
+  const population = top.population ?? {};
+  const sc = top.securityCenter ?? {};
+  // An expectation or action naming an alarm the scenario never defines is a file error.
+  const refs = alarmRefs(population, (sc.alarms ?? []).map((a) => a.name), steps);
+  const generated = typeof population.alarmClasses === 'number' ? population.alarmClasses : 0;
+  const known = (ref: string): boolean => refs.has(ref) || (generatedIndex('alarmClasses', ref) >= 0 && generatedIndex('alarmClasses', ref) < generated);
+  for (const s of steps) {
+    const ref =
+      s.kind === 'raiseAlarm' ? s.alarmClass : s.kind === 'editAlarm' ? s.alarm : s.kind === 'expect' ? (s.expect.alarm?.alarm ?? s.expect.monitor?.alarm) : undefined;
+    if (ref !== undefined && !known(ref)) {
+      problems.push({ ...s.at, message: `alarm "${ref}" is never defined in this scenario (population.alarmClasses, securityCenter.alarms, addEntity or createAlarm)` });
+    }
+  }
+  if (problems.length > 0) throw new ScenarioInvalidError(named(problems, abs, shown));
+
+  return {
+    file: shown,
+    name: top.name ?? shown,
+    description: top.description ?? '',
+    rules: top.rules ?? [],
+    tags: top.tags ?? [],
+    seed: top.seed ?? (typeof population.seed === 'number' ? population.seed : 1),
+    population,
+    server: {
+      host: top.server?.host ?? '127.0.0.1',
+      names: top.server?.names ?? [],
+      port: top.server?.port ?? 5645,
+      syncRate: top.server?.syncRate ?? 0,
+      batchSize: top.server?.batchSize ?? 500,
+    },
+    securityCenter: {
+      users: sc.users ?? [],
+      groups: sc.groups ?? {},
+      partitions: sc.partitions ?? [],
+      role: sc.role === undefined ? DEFAULT_ROLE : sc.role,
+      alarms: sc.alarms ?? [],
+    },
+    plugin: top.plugin ?? null,
+    invariants: top.invariants ?? [],
+    steps,
+  };
+}
+
+function named(problems: ScenarioProblem[], abs: string, shown: string): ScenarioProblem[] {
+  const seen = new Set<string>();
+  const out: ScenarioProblem[] = [];
+  for (const p of problems) {
+    const q = p.file === abs ? { ...p, file: shown } : p;
+    const key = `${q.file}:${q.line}:${q.column}:${q.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(q);
+    }
+  }
+  return out.sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : a.file < b.file ? -1 : 1));
+}

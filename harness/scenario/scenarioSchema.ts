@@ -1,0 +1,251 @@
+import { SC_TYPES } from '../../plugin/securitycenter/scTypes.js';
+import { SIPASS_TYPES, type Scalar, type SiPassRecord } from '../../protocol/sipassTypes.js';
+import type { PopulationSpec } from '../../simulator/populationSpec.js';
+import { didYouMean } from './didYouMean.js';
+import type { Expectation, SecurityCenterSpec, ServerSpec, Step, StepAction } from './scenario.js';
+import { INVARIANTS } from './scenario.js';
+import { bool, duration, int, INVALID, list, num, object, oneOf, oneOrMany, raw, record, str, type Checked, type Reader } from './schema.js';
+import { isMap, isScalar, type Node, type YamlSource } from './yamlNodes.js';
+
+const CONFIG_KEYS = ['host', 'port', 'alarmRecipients', 'alarmPartitions', 'credentialSync'] as const;
+const STATES = ['unconfigured', 'connecting', 'syncing', 'ready'] as const;
+
+const scalar: Reader<Scalar> = (src, node, where) => {
+  const n = src.deref(node);
+  if (n === null) return null;
+  if (isScalar(n) && (typeof n.value === 'string' || typeof n.value === 'number' || typeof n.value === 'boolean' || n.value === null)) return n.value;
+  src.problem(node, `${where} must be a string, number, boolean or null`);
+  return INVALID;
+};
+
+const entity: Reader<SiPassRecord> = (src, node, where) => {
+  const r = record(scalar)(src, node, where);
+  if (r === INVALID) return INVALID;
+  if (typeof r.id !== 'string' && typeof r.id !== 'number') {
+    src.problem(node, `${where} needs an "id"`);
+    return INVALID;
+  }
+  if (typeof r.name !== 'string') {
+    src.problem(node, `${where} needs a "name"`);
+    return INVALID;
+  }
+  return { ...r, id: String(r.id), name: r.name };
+};
+
+const countOrList: Reader<number | SiPassRecord[]> = (src, node, where) => {
+  const n = src.deref(node);
+  if (n && isScalar(n)) return int(0, 10_000_000)(src, node, where);
+  return list(entity)(src, node, where);
+};
+
+const populationFields = Object.fromEntries(SIPASS_TYPES.map((t) => [t, countOrList]));
+export const population: Reader<PopulationSpec> = object<PopulationSpec>({}, { seed: int(0, 2 ** 31 - 1), name: str, ...populationFields });
+
+/** A strictly valid Properties tab (the initial one, and applies not marked `rejects`). */
+const strictConfig = object<Record<string, unknown>>(
+  {},
+  { host: str, port: int(1, 65535), alarmRecipients: list(str), alarmPartitions: list(str), credentialSync: bool },
+);
+/** Anything an operator may type (applies marked `rejects`: validation is the role's, R6). */
+const rawConfig = object<Record<string, unknown>>({}, { role: str, host: raw, port: raw, alarmRecipients: raw, alarmPartitions: raw, credentialSync: raw });
+
+const securityCenter: Reader<Partial<SecurityCenterSpec>> = (src, node, where) => {
+  const n = src.deref(node);
+  const roleNull = n && isMap(n) ? src.entries(n).find((e) => e.key === 'role') : undefined;
+  const v = object<Partial<SecurityCenterSpec>>(
+    {},
+    {
+      users: list(str),
+      groups: record(list(str)),
+      partitions: list(str),
+      role: (s, x, w) => (s.deref(x) === null || (isScalar(s.deref(x)) && (s.deref(x) as { value: unknown }).value === null) ? null : str(s, x, w)),
+      alarms: list(object({ name: str }, { recipients: list(str), partitions: list(str) })),
+    },
+  )(src, node, where);
+  if (v !== INVALID && roleNull && v.role === undefined) v.role = null;
+  return v;
+};
+
+const server = object<Partial<ServerSpec>>({}, { host: str, names: list(str), port: int(1, 65535), syncRate: num, batchSize: int(1, 100_000) });
+
+const scTypeCounts: Reader<Record<string, number>> = (src, node, where) => {
+  const r = record(int(0, 100_000_000))(src, node, where);
+  if (r === INVALID) return INVALID;
+  const n = src.deref(node);
+  let bad = false;
+  for (const e of n ? src.entries(n) : []) {
+    if (!(SC_TYPES as readonly string[]).includes(e.key)) {
+      const hint = didYouMean(e.key, SC_TYPES);
+      src.problem(e.keyNode, `${where}: "${e.key}" is not a Security Center entity type${hint ? ` (did you mean "${hint}"?)` : ` (types: ${SC_TYPES.join(', ')})`}`);
+      bad = true;
+    }
+  }
+  return bad ? INVALID : r;
+};
+
+const expectation = object<Expectation>(
+  {},
+  {
+    state: oneOf(STATES),
+    within: duration,
+    counts: scTypeCounts,
+    entity: object({ type: oneOf(SC_TYPES), id: str }, { name: str, fields: record(scalar), absent: bool }),
+    alarm: object({ alarm: str }, { recipients: list(str), partitions: list(str), absent: bool }),
+    monitor: object({}, { occurrence: str, alarm: str, count: int(0, 1e9), kind: oneOf(['raised', 'retrigger'] as const), notified: list(str), acknowledgedBy: str }),
+    events: object({}, { custom: record(int(0, 1e9)), native: record(int(0, 1e9)) }),
+    lastError: (src, node, where) => {
+      const n = src.deref(node);
+      if (n === null || (n && isScalar(n) && (n.value === null || n.value === 'none'))) return null;
+      return object({}, { code: str, message: str })(src, node, where);
+    },
+    config: strictConfig,
+    sipass: object({}, { acknowledged: list(str), scAcknowledgements: int(0, 1e9), activeAlarms: int(0, 1e9) }),
+    converged: bool,
+  },
+);
+
+const trueFlag: Reader<true> = (src, node, where) => {
+  const v = bool(src, node, where);
+  if (v === INVALID) return INVALID;
+  if (!v) {
+    src.problem(node, `${where} only takes true (leave the step out instead)`);
+    return INVALID;
+  }
+  return true;
+};
+
+type ActionReader = (src: YamlSource, node: Node | null, where: string, siblings: Map<string, Node | null>) => Checked<StepAction>;
+
+const map = <T, A extends StepAction>(r: Reader<T>, f: (v: T) => A): ActionReader => (src, node, where) => {
+  const v = r(src, node, where);
+  return v === INVALID ? INVALID : f(v);
+};
+
+const STEP_ACTIONS: Record<string, ActionReader> = {
+  apply: (src, node, where, siblings) => {
+    const rejectsNode = siblings.get('rejects');
+    if (rejectsNode !== undefined) {
+      const rejects = oneOrMany(oneOf([...CONFIG_KEYS, 'role'] as const))(src, rejectsNode, `${where}.rejects`);
+      const input = rawConfig(src, node, where);
+      if (rejects === INVALID || input === INVALID) return INVALID;
+      const { role, ...rest } = input;
+      return { kind: 'apply', input: rest, rejects, ...(typeof role === 'string' ? { role } : {}) };
+    }
+    const n = src.deref(node);
+    const roleEntry = n && isMap(n) ? src.entries(n).find((e) => e.key === 'role') : undefined;
+    const role = roleEntry ? str(src, roleEntry.value, `${where}.role`) : undefined;
+    const input = object<Record<string, unknown>>({}, { role: str, host: str, port: int(1, 65535), alarmRecipients: list(str), alarmPartitions: list(str), credentialSync: bool })(src, node, where);
+    if (input === INVALID || role === INVALID) return INVALID;
+    const { role: _r, ...rest } = input;
+    return { kind: 'apply', input: rest, ...(role !== undefined ? { role } : {}) };
+  },
+  manualSync: map(trueFlag, () => ({ kind: 'manualSync' })),
+  editAlarm: map(
+    object<{ alarm: string; addRecipient?: string; removeRecipient?: string; addPartition?: string; removePartition?: string }>(
+      { alarm: str },
+      { addRecipient: str, removeRecipient: str, addPartition: str, removePartition: str },
+    ),
+    (v) => ({ kind: 'editAlarm', ...v }),
+  ),
+  acknowledge: map(object<{ occurrence: string; user: string }>({ occurrence: str, user: str }), (v) => ({ kind: 'acknowledge', ...v })),
+  createUser: map(str, (name) => ({ kind: 'createUser', name })),
+  createGroup: map(object<{ name: string; members?: string[] }>({ name: str }, { members: list(str) }), (v) => ({ kind: 'createGroup', name: v.name, members: v.members ?? [] })),
+  createPartition: map(str, (name) => ({ kind: 'createPartition', name })),
+  createAlarm: map(object<{ name: string; recipients?: string[]; partitions?: string[] }>({ name: str }, { recipients: list(str), partitions: list(str) }), (v) => ({
+    kind: 'createAlarm',
+    name: v.name,
+    recipients: v.recipients ?? [],
+    partitions: v.partitions ?? [],
+  })),
+  raiseAlarm: map(object<{ alarmClass: string; occurrence?: string }>({ alarmClass: str }, { occurrence: str }), (v) => ({ kind: 'raiseAlarm', ...v })),
+  sipassAcknowledge: map(object<{ occurrence: string; by?: string }>({ occurrence: str }, { by: str }), (v) => ({ kind: 'sipassAcknowledge', ...v })),
+  clearAlarm: map(object<{ occurrence: string }>({ occurrence: str }), (v) => ({ kind: 'clearAlarm', ...v })),
+  fireEvent: map(object<{ eventType: string; source?: string }>({ eventType: str }, { source: str }), (v) => ({ kind: 'fireEvent', ...v })),
+  addEntity: map(object<{ type: (typeof SIPASS_TYPES)[number]; entity: SiPassRecord }>({ type: oneOf(SIPASS_TYPES), entity }), (v) => ({ kind: 'addEntity', ...v })),
+  updateEntity: map(
+    object<{ type: (typeof SIPASS_TYPES)[number]; id: string; fields: Record<string, Scalar> }>({ type: oneOf(SIPASS_TYPES), id: str, fields: record(scalar) }),
+    (v) => ({ kind: 'updateEntity', ...v }),
+  ),
+  deleteEntity: map(object<{ type: (typeof SIPASS_TYPES)[number]; id: string }>({ type: oneOf(SIPASS_TYPES), id: str }), (v) => ({ kind: 'deleteEntity', ...v })),
+  serverPort: map(int(1, 65535), (port) => ({ kind: 'serverPort', port })),
+  stopServer: map(trueFlag, () => ({ kind: 'stopServer' })),
+  startServer: map(trueFlag, () => ({ kind: 'startServer' })),
+  restartServer: (src, node, where) => {
+    const n = src.deref(node);
+    if (n && isScalar(n) && n.value === true) return { kind: 'restartServer' };
+    const v = object<{ population?: PopulationSpec }>({}, { population })(src, node, where);
+    return v === INVALID ? INVALID : { kind: 'restartServer', ...v };
+  },
+  blockPort: map(trueFlag, () => ({ kind: 'blockPort' })),
+  unblockPort: map(trueFlag, () => ({ kind: 'unblockPort' })),
+  resetConnections: map(trueFlag, () => ({ kind: 'resetConnections' })),
+  wait: map(duration, (ms) => ({ kind: 'wait', ms })),
+  expect: map(expectation, (expect) => ({ kind: 'expect', expect })),
+};
+
+export const STEP_KEYS = Object.keys(STEP_ACTIONS);
+
+export function readStep(src: YamlSource, node: Node, index: number): Checked<Step> {
+  const where = `steps[${index}]`;
+  const n = src.deref(node);
+  if (!n || !isMap(n)) {
+    src.problem(node, `${where} must be a map with one action (${STEP_KEYS.join(', ')})`);
+    return INVALID;
+  }
+  const entries = src.entries(n);
+  const siblings = new Map(entries.map((e) => [e.key, e.value]));
+  const actions = entries.filter((e) => STEP_ACTIONS[e.key]);
+  let bad = false;
+  for (const e of entries) {
+    if (STEP_ACTIONS[e.key] || e.key === 'name' || (e.key === 'rejects' && siblings.has('apply'))) continue;
+    const hint = didYouMean(e.key, [...STEP_KEYS, 'name', 'rejects']);
+    src.problem(e.keyNode, `unknown step key "${e.key}" in ${where}${hint ? ` (did you mean "${hint}"?)` : ''}`);
+    bad = true;
+  }
+  if (actions.length !== 1) {
+    if (!bad) src.problem(n, actions.length === 0 ? `${where} has no action (one of ${STEP_KEYS.join(', ')})` : `${where} has ${actions.length} actions (${actions.map((a) => a.key).join(', ')}): write one per step`);
+    return INVALID;
+  }
+  const a = actions[0];
+  if (!a || bad) return INVALID;
+  const action = STEP_ACTIONS[a.key]?.(src, a.value, `${where}.${a.key}`, siblings);
+  const nameNode = siblings.get('name');
+  const name = nameNode !== undefined ? str(src, nameNode, `${where}.name`) : undefined;
+  if (action === undefined || action === INVALID || name === INVALID) return INVALID;
+  const pos = src.position(n);
+  return { ...action, ...(name !== undefined ? { name } : {}), at: { file: src.file, line: pos.line, column: pos.column } } as Step;
+}
+
+export interface TopLevel {
+  name?: string;
+  description?: string;
+  rules?: string[];
+  tags?: string[];
+  include?: string[];
+  seed?: number;
+  population?: PopulationSpec;
+  server?: Partial<ServerSpec>;
+  securityCenter?: Partial<SecurityCenterSpec>;
+  plugin?: Record<string, unknown>;
+  invariants?: Array<(typeof INVARIANTS)[number]>;
+}
+
+const RULES = ['R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7', 'R8', 'R9', 'R10', 'R11', 'R12'] as const;
+
+export const topLevel = object<TopLevel>(
+  {},
+  {
+    name: str,
+    description: str,
+    rules: oneOrMany(oneOf(RULES)),
+    tags: list(str),
+    include: oneOrMany(str),
+    seed: int(0, 2 ** 31 - 1),
+    population,
+    server,
+    securityCenter,
+    plugin: strictConfig,
+    invariants: list(oneOf(INVARIANTS)),
+    steps: () => [],
+  },
+);

@@ -1,0 +1,70 @@
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from 'yaml';
+import type { ScenarioProblem } from './scenarioProblem.js';
+
+/**
+ * A parsed YAML file that keeps every node's position, so each problem can
+ * be reported at file:line:column. Merge keys (<<) and anchors work.
+ */
+export class YamlSource {
+  readonly doc: Document;
+  private readonly lines = new LineCounter();
+  readonly problems: ScenarioProblem[] = [];
+
+  constructor(
+    readonly file: string,
+    text: string,
+  ) {
+    this.doc = parseDocument(text, { lineCounter: this.lines, merge: true, prettyErrors: false, uniqueKeys: true });
+    for (const e of [...this.doc.errors, ...this.doc.warnings]) {
+      const pos = e.linePos?.[0];
+      this.problems.push({ file, line: pos?.line ?? 1, column: pos?.col ?? 1, message: `YAML: ${e.message.split('\n')[0] ?? e.message}` });
+    }
+  }
+
+  get root(): Node | null {
+    return this.doc.contents as Node | null;
+  }
+
+  position(node: Node | null | undefined): { line: number; column: number } {
+    const offset = node?.range?.[0] ?? 0;
+    const p = this.lines.linePos(offset);
+    return { line: p.line, column: p.col };
+  }
+
+  problem(node: Node | null | undefined, message: string): void {
+    this.problems.push({ file: this.file, ...this.position(node), message });
+  }
+
+  /** Follows an alias to the node it names. */
+  deref(node: Node | null | undefined): Node | null {
+    if (node && isAlias(node)) return (node.resolve(this.doc) as Node | undefined) ?? null;
+    return node ?? null;
+  }
+
+  /** A map's entries, merge keys expanded, each with its key node for positions. */
+  entries(node: Node): Array<{ key: string; keyNode: Node; value: Node | null }> {
+    const out: Array<{ key: string; keyNode: Node; value: Node | null }> = [];
+    const n = this.deref(node);
+    if (!n || !isMap(n)) return out;
+    for (const pair of n.items as Array<Pair<Node, Node | null>>) {
+      const keyNode = pair.key;
+      const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
+      if (key === '<<') {
+        const src = this.deref(pair.value);
+        const sources = src && isSeq(src) ? (src.items as Node[]).map((x) => this.deref(x)) : [src];
+        for (const s of sources) {
+          if (s && isMap(s)) {
+            for (const e of this.entries(s)) if (!out.some((o) => o.key === e.key)) out.push(e);
+          }
+        }
+        continue;
+      }
+      const existing = out.findIndex((o) => o.key === key);
+      if (existing >= 0) out.splice(existing, 1);
+      out.push({ key, keyNode, value: pair.value });
+    }
+    return out;
+  }
+}
+
+export { isMap, isScalar, isSeq, type Node };
