@@ -1,7 +1,9 @@
 import type { Command } from '../command.js';
 import { benchCommand } from './bench.js';
 import { connectCommand } from './connect.js';
+import { runCommand } from './run.js';
 import { serveCommand } from './serve.js';
+import { validateCommand } from './validate.js';
 
 /** Every subcommand, in the order `--help` lists them. */
-export const COMMANDS: Command[] = [serveCommand, connectCommand, benchCommand];
+export const COMMANDS: Command[] = [runCommand, validateCommand, serveCommand, connectCommand, benchCommand];

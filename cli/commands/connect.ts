@@ -1,0 +1,116 @@
+import { parseDuration } from '../../core/duration.js';
+import { loadScenario } from '../../harness/scenario/loadScenario.js';
+import type { ConfigInput } from '../../plugin/config/pluginConfig.js';
+import type { RoleNotice } from '../../plugin/pluginRole.js';
+import { SecurityCenter } from '../../plugin/securitycenter/securityCenter.js';
+import { ApplyRejectedError } from '../../plugin/config/configProblem.js';
+import type { Command } from '../command.js';
+import { durationOption, hostOption, listOption, optString, parseOptions, portOption } from '../parseOptions.js';
+
+export const connectCommand: Command = {
+  name: 'connect',
+  summary: 'Run a headless plugin role against a SiPass server until it is ready',
+  usage: `Usage: sipass-testbench connect [--host H] [--port P] [options]
+
+Creates the SiPass plugin role, applies its Properties tab and runs it until
+it is ready, printing each state change.
+
+Options:
+  --host HOST          SiPass server host (default 127.0.0.1)
+  --port PORT          SiPass server port (default 5645)
+  --scenario FILE      take the Security Center directory and Properties tab from a scenario
+  --recipients a,b     alarm recipients (users or user groups)
+  --partitions p,q     alarm partitions
+  --credentials        enable credential sync
+  --timeout 30s        give up when not ready by then (default 30s)
+  --json               print one summary object instead of the log
+
+Without --scenario, the directory holds the users and partitions named here.
+Exit codes: 0 ready, 1 not ready by the timeout (with the last error), 2 bad arguments.`,
+  async run(argv) {
+    const { values } = parseOptions(argv, {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      scenario: { type: 'string' },
+      recipients: { type: 'string' },
+      partitions: { type: 'string' },
+      credentials: { type: 'boolean' },
+      timeout: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    const host = hostOption(optString(values.host), '127.0.0.1');
+    const port = portOption(optString(values.port), 5645);
+    const timeoutMs = durationOption('timeout', optString(values.timeout), parseDuration('30s'));
+    const recipients = listOption(optString(values.recipients));
+    const partitions = listOption(optString(values.partitions));
+    const json = values.json === true;
+    const sc = new SecurityCenter();
+    let input: ConfigInput = {};
+    let roleName = 'SiPass plugin';
+    const scenarioFile = optString(values.scenario);
+    if (scenarioFile) {
+      const s = await loadScenario(scenarioFile);
+      for (const u of s.securityCenter.users) sc.directory.addUser(u);
+      for (const [g, m] of Object.entries(s.securityCenter.groups)) sc.directory.addGroup(g, m);
+      for (const p of s.securityCenter.partitions) sc.directory.addPartition(p);
+      roleName = s.securityCenter.role ?? roleName;
+      input = { ...s.plugin };
+    } else {
+      for (const u of recipients ?? []) sc.directory.addUser(u);
+      for (const p of partitions ?? []) sc.directory.addPartition(p);
+    }
+    const role = sc.createPluginRole(roleName);
+    const t0 = Date.now();
+    const stamp = (): string => `[+${((Date.now() - t0) / 1000).toFixed(3)}s]`;
+    if (!json) {
+      role.on('notice', (n: RoleNotice) => {
+        if (n.kind === 'state') console.log(`${stamp()} ${n.state}`);
+        else if (n.kind === 'error') console.log(`${stamp()} ${n.error.code}: ${n.error.message}`);
+        else if (n.kind === 'syncDone') console.log(`${stamp()} full sync done: ${n.total} SiPass entities in ${(n.ms / 1000).toFixed(2)}s`);
+      });
+    }
+    try {
+      role.apply({
+        ...input,
+        host,
+        port,
+        ...(recipients ? { alarmRecipients: recipients } : {}),
+        ...(partitions ? { alarmPartitions: partitions } : {}),
+        ...(values.credentials === true ? { credentialSync: true } : {}),
+      });
+    } catch (e) {
+      role.stop();
+      if (e instanceof ApplyRejectedError) {
+        console.error(e.message);
+        return 2;
+      }
+      throw e;
+    }
+    let ready = true;
+    try {
+      await role.waitFor('ready', timeoutMs);
+    } catch {
+      ready = false;
+    }
+    const s = role.snapshot();
+    role.stop();
+    if (json) {
+      console.log(
+        JSON.stringify({
+          state: s.state,
+          counts: s.counts,
+          alarms: s.counts.alarm,
+          customEvents: s.counts.customEvent,
+          syncMs: s.lastSync ? s.lastSync.endedAt - s.lastSync.startedAt : null,
+          digest: s.digest,
+          lastError: s.lastError,
+        }),
+      );
+    } else if (ready) {
+      console.log(`${stamp()} ready: ${Object.entries(s.counts).filter(([, n]) => n > 0).map(([t, n]) => `${t} ${n}`).join(', ')}`);
+    } else {
+      console.log(`${stamp()} not ready after ${timeoutMs / 1000}s (state ${s.state})${s.lastError ? `; last error ${s.lastError.code}: ${s.lastError.message}` : ''}`);
+    }
+    return ready ? 0 : 1;
+  },
+};

@@ -1,0 +1,38 @@
+import type { SuiteResult } from '../runner/results.js';
+import { show } from './reporter.js';
+
+const esc = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] ?? c).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+
+/** JUnit XML as CI systems read it: one testsuite per rule-less file set, one testcase per scenario. */
+export function junitReport(s: SuiteResult): string {
+  const failures = s.scenarios.filter((r) => r.status === 'failed').length;
+  const errors = s.scenarios.filter((r) => r.status === 'error').length;
+  const cases = s.scenarios.map((r) => {
+    const attrs = `name="${esc(r.name)}" classname="${esc(r.file.replace(/\.ya?ml$/, '').replace(/[\\/]/g, '.'))}" file="${esc(r.file)}" time="${(r.wallMs / 1000).toFixed(3)}"`;
+    if (r.status === 'passed') return `    <testcase ${attrs}/>`;
+    const bad = r.steps.find((x) => x.status !== 'passed');
+    const where = bad ? `${bad.at.file}:${bad.at.line}` : r.file;
+    const body = [
+      r.error ? `${r.error.code}: ${r.error.message}` : '',
+      bad ? `step ${bad.index + 1} at ${where}: ${bad.label}` : '',
+      ...(bad?.error ? [`${bad.error.code}: ${bad.error.message}`] : []),
+      ...(bad?.mismatches ?? []).map((m) => `${m.what}: expected ${show(m.expected)}, actual ${show(m.actual)}`),
+      ...r.invariantViolations.map((v) => `invariant ${v.invariant}: ${v.message}`),
+    ]
+      .filter(Boolean)
+      .join('\n');
+    const tag = r.status === 'error' ? 'error' : 'failure';
+    const message = bad?.mismatches[0] ? `${bad.mismatches[0].what} (${where})` : (bad?.error?.message ?? r.error?.message ?? 'failed');
+    return `    <testcase ${attrs}>\n      <${tag} message="${esc(message)}" type="${r.status}">${esc(body)}</${tag}>\n    </testcase>`;
+  });
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="sipass-testbench" tests="${s.scenarios.length}" failures="${failures}" errors="${errors}" time="${(s.wallMs / 1000).toFixed(3)}">`,
+    `  <testsuite name="scenarios" tests="${s.scenarios.length}" failures="${failures}" errors="${errors}" time="${(s.wallMs / 1000).toFixed(3)}">`,
+    ...cases,
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,41 @@
+import type { Scenario } from '../scenario/scenario.js';
+import type { ScenarioResult, SuiteResult } from '../runner/results.js';
+import { show, type Reporter } from './reporter.js';
+
+const yamlString = (s: string): string => JSON.stringify(s);
+
+/** TAP 14: one test point per scenario, failures as YAML diagnostics (at, expected, actual). */
+export class TapReporter implements Reporter {
+  private n = 0;
+
+  constructor(private readonly write: (s: string) => void) {}
+
+  start(scenarios: Scenario[]): void {
+    this.write(`TAP version 14\n1..${scenarios.length}\n`);
+  }
+
+  scenario(r: ScenarioResult): void {
+    this.n++;
+    const ok = r.status === 'passed';
+    this.write(`${ok ? 'ok' : 'not ok'} ${this.n} - ${r.name.replace(/#/g, '\\#')}\n`);
+    if (ok) return;
+    const bad = r.steps.find((s) => s.status !== 'passed');
+    const lines = ['  ---', `  file: ${yamlString(r.file)}`];
+    if (r.error) lines.push(`  error: ${yamlString(`${r.error.code}: ${r.error.message}`)}`);
+    if (bad) {
+      lines.push(`  at: ${yamlString(`${bad.at.file}:${bad.at.line}:${bad.at.column}`)}`, `  step: ${yamlString(bad.label)}`);
+      if (bad.error) lines.push(`  error: ${yamlString(`${bad.error.code}: ${bad.error.message}`)}`);
+      if (bad.mismatches.length) {
+        lines.push('  mismatches:');
+        for (const m of bad.mismatches) lines.push(`    - what: ${yamlString(m.what)}`, `      expected: ${yamlString(show(m.expected))}`, `      actual: ${yamlString(show(m.actual))}`);
+      }
+    }
+    for (const v of r.invariantViolations) lines.push(`  invariant: ${yamlString(`${v.invariant}: ${v.message}`)}`);
+    lines.push('  ...');
+    this.write(`${lines.join('\n')}\n`);
+  }
+
+  end(s: SuiteResult): void {
+    this.write(`# ${s.passed} passed, ${s.failed} failed\n# wall time ${s.wallMs}ms\n`);
+  }
+}
