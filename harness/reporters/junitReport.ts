@@ -2,7 +2,10 @@ import type { SuiteResult } from '../runner/results.js';
 import { show } from './reporter.js';
 
 const esc = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] ?? c).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+  // XML 1.0 forbids most control characters, even escaped: drop them.
+  [...s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] ?? c)]
+    .filter((c) => c.charCodeAt(0) >= 0x20 || c === '\n' || c === '\r' || c === '\t')
+    .join('');
 
 /** JUnit XML as CI systems read it: one testsuite per rule-less file set, one testcase per scenario. */
 export function junitReport(s: SuiteResult): string {

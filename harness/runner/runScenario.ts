@@ -25,8 +25,8 @@ export interface RunOptions {
 
 /** A short label for a step, for reports. */
 export function stepLabel(s: Step): string {
-  if (s.name) return s.name;
-  const { kind, at: _at, name: _n, ...rest } = s as Step & Record<string, unknown>;
+  if (s.title) return s.title;
+  const { kind, at: _at, title: _t, ...rest } = s as Step & Record<string, unknown>;
   if (kind === 'expect') return `expect ${JSON.stringify((rest as { expect: unknown }).expect)}`;
   if (kind === 'wait') return `wait ${formatDuration((rest as { ms: number }).ms)}`;
   const body = JSON.stringify(rest);

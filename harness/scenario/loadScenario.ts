@@ -50,7 +50,7 @@ async function readTop(file: string, problems: ScenarioProblem[], seen: Set<stri
 function mergeInto(into: TopLevel, from: TopLevel): void {
   for (const [k, v] of Object.entries(from) as Array<[keyof TopLevel, unknown]>) {
     if (v && typeof v === 'object' && !Array.isArray(v) && into[k] && typeof into[k] === 'object') {
-      (into as Record<string, unknown>)[k] = { ...(into[k] as object), ...(v as object) };
+      (into as Record<string, unknown>)[k] = { ...(into[k] as object), ...(v) };
     } else {
       (into as Record<string, unknown>)[k] = v;
     }
@@ -64,6 +64,8 @@ function alarmRefs(population: PopulationSpec, scenarioAlarms: string[], steps: 
   for (const s of steps) {
     if (s.kind === 'addEntity' && s.type === 'alarmClasses') refs.add(s.entity.id).add(s.entity.name);
     if (s.kind === 'createAlarm') refs.add(s.name);
+    // A server restarted with another site brings its own alarm classes.
+    if (s.kind === 'restartServer' && Array.isArray(s.population?.alarmClasses)) for (const r of s.population.alarmClasses) refs.add(r.id).add(r.name);
   }
   return refs;
 }
@@ -100,7 +102,8 @@ export async function loadScenario(file: string): Promise<Scenario> {
   const sc = top.securityCenter ?? {};
   // An expectation or action naming an alarm the scenario never defines is a file error.
   const refs = alarmRefs(population, (sc.alarms ?? []).map((a) => a.name), steps);
-  const generated = typeof population.alarmClasses === 'number' ? population.alarmClasses : 0;
+  const generatedIn = (p: PopulationSpec | undefined): number => (typeof p?.alarmClasses === 'number' ? p.alarmClasses : 0);
+  const generated = Math.max(generatedIn(population), ...steps.map((s) => (s.kind === 'restartServer' ? generatedIn(s.population) : 0)));
   const known = (ref: string): boolean => refs.has(ref) || (generatedIndex('alarmClasses', ref) >= 0 && generatedIndex('alarmClasses', ref) < generated);
   for (const s of steps) {
     const ref =

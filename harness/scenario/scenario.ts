@@ -77,7 +77,8 @@ export type StepAction =
   | { kind: 'wait'; ms: number }
   | { kind: 'expect'; expect: Expectation };
 
-export type Step = StepAction & { name?: string; at: StepLocation };
+/** `title` is the step's optional `name:` key (kept apart from the `name` of createUser/createGroup/createPartition/createAlarm). */
+export type Step = StepAction & { title?: string; at: StepLocation };
 
 export const INVARIANTS = ['readyMeansComplete', 'partitionsConfigured', 'occurrencesOnce', 'noDuplicateEntities'] as const;
 export type Invariant = (typeof INVARIANTS)[number];

@@ -213,7 +213,7 @@ export function readStep(src: YamlSource, node: Node, index: number): Checked<St
   const name = nameNode !== undefined ? str(src, nameNode, `${where}.name`) : undefined;
   if (action === undefined || action === INVALID || name === INVALID) return INVALID;
   const pos = src.position(n);
-  return { ...action, ...(name !== undefined ? { name } : {}), at: { file: src.file, line: pos.line, column: pos.column } } as Step;
+  return { ...action, ...(name !== undefined ? { title: name } : {}), at: { file: src.file, line: pos.line, column: pos.column } };
 }
 
 export interface TopLevel {

@@ -22,7 +22,7 @@ export class YamlSource {
   }
 
   get root(): Node | null {
-    return this.doc.contents as Node | null;
+    return this.doc.contents;
   }
 
   position(node: Node | null | undefined): { line: number; column: number } {
@@ -48,7 +48,9 @@ export class YamlSource {
     if (!n || !isMap(n)) return out;
     for (const pair of n.items as Array<Pair<Node, Node | null>>) {
       const keyNode = pair.key;
-      const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
+      // yaml 2.x gives a merge key's scalar the value Symbol(<<): use its description.
+      const raw: unknown = isScalar(keyNode) ? keyNode.value : keyNode;
+      const key = typeof raw === 'symbol' ? (raw.description ?? String(raw)) : String(raw);
       if (key === '<<') {
         const src = this.deref(pair.value);
         const sources = src && isSeq(src) ? (src.items as Node[]).map((x) => this.deref(x)) : [src];

@@ -9,7 +9,7 @@ export interface ConfigProblem {
   message: string;
 }
 
-const show = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : v === undefined ? 'nothing' : JSON.stringify(v) ?? String(v));
+const show = (v: unknown): string => (v === undefined ? 'nothing' : (JSON.stringify(v) ?? 'a value that is not text'));
 
 export function problem(field: ConfigField, code: string, value: unknown, reason: string): ConfigProblem {
   return { field, code, value, message: `${FIELD_LABEL[field]}: ${show(value)} ${reason}` };

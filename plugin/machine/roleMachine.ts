@@ -47,6 +47,7 @@ export const roleMachine = setup({
   types: {
     context: {} as RoleContext,
     events: {} as RoleEvent,
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- xstate reads the type from this value
     input: {} as { backoff?: BackoffPolicy } | undefined,
   },
   actions: {
@@ -172,6 +173,6 @@ export type RoleMachineSnapshot = SnapshotFrom<typeof roleMachine>;
 export type RoleState = 'unconfigured' | 'connecting' | 'syncing' | 'ready';
 
 export function visibleState(value: RoleMachineSnapshot['value']): RoleState {
-  if (typeof value === 'string') return value as RoleState;
+  if (typeof value === 'string') return value;
   return Object.keys(value)[0] as RoleState;
 }
