@@ -5,6 +5,7 @@ import { stringSeed } from '../core/random.js';
 import { TestbenchError, type ErrorInfo } from '../core/testbenchError.js';
 import type { ActiveAlarms, Batch, LiveMessage, Message, SyncBegin, SyncEnd, Welcome } from '../protocol/messages.js';
 import { SIPASS_TYPES, type SiPassType } from '../protocol/sipassTypes.js';
+import { PROTOCOL_VERSION } from '../protocol/version.js';
 import { ApplyRejectedError } from './config/configProblem.js';
 import { sameSet, type ConfigInput, type PluginConfig } from './config/pluginConfig.js';
 import { validateConfig } from './config/validateConfig.js';
@@ -265,7 +266,7 @@ export class PluginRole extends EventEmitter {
     const conn = new RoleConnection(
       config.host,
       config.port,
-      { t: 'hello', v: 1, roleId: this.roleId, roleName: this.name, epoch: this.epoch, lastSeq: this.lastSeq },
+      { t: 'hello', v: PROTOCOL_VERSION, roleId: this.roleId, roleName: this.name, epoch: this.epoch, lastSeq: this.lastSeq },
       this.clock,
       this.connector,
       this.timings,
@@ -309,9 +310,10 @@ export class PluginRole extends EventEmitter {
 
   private onWelcome(w: Welcome): void {
     if (w.epoch !== this.epoch) {
-      // A new server life: sequence numbers start again.
+      // A new server life: sequence numbers start again. A role that talked to an earlier life
+      // takes the whole replay of this one (seq > 0); a brand-new role starts at the current seq.
+      this.lastSeq = this.epoch === '' ? w.seq : 0;
       this.epoch = w.epoch;
-      this.lastSeq = w.seq;
     }
     this.actor.send({ type: 'CONNECTED', at: this.clock.now() });
     // R10: SC acknowledgements made while disconnected go out now, once each.

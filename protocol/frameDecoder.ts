@@ -17,6 +17,12 @@ const FOREIGN_PREFIXES: Array<[string, string]> = [
   ['*', 'Redis'],
 ];
 
+/** Whether these first bytes could still grow into a known foreign prefix. */
+function foreignPrefixPossible(bytes: Buffer): boolean {
+  const head = bytes.toString('latin1');
+  return FOREIGN_PREFIXES.some(([prefix]) => prefix.startsWith(head) && prefix.length > head.length);
+}
+
 function foreignProtocol(bytes: Buffer): string | undefined {
   const head = bytes.subarray(0, 4).toString('latin1');
   for (const [prefix, name] of FOREIGN_PREFIXES) {
@@ -64,6 +70,8 @@ export class FrameDecoder {
     try {
       while (buf.length - pos >= 2) {
         if (buf[pos] !== MAGIC_0 || buf[pos + 1] !== MAGIC_1) {
+          // Wait for 4 bytes so "GET " in 1-byte chunks is named the same as in one chunk.
+          if (buf.length - pos < 4 && foreignPrefixPossible(buf.subarray(pos))) break;
           const foreign = foreignProtocol(buf.subarray(pos));
           if (foreign !== undefined) {
             throw new ProtocolError(

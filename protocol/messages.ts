@@ -60,7 +60,7 @@ export interface SyncEnd {
   digest: string;
 }
 
-/** S: the alarms still active in SiPass, sent after every full sync (R10). */
+/** S: the alarms still active in SiPass, sent after the first full sync of every connection (R10). */
 export interface ActiveAlarms {
   t: 'activeAlarms';
   occurrences: AlarmOccurrence[];
