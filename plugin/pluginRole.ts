@@ -94,6 +94,7 @@ export class PluginRole extends EventEmitter {
   private readonly pendingScAcks = new Map<string, { occurrenceId: string; user: string }>();
   private nextAckId = 1;
   private lastVisible = '';
+  private resyncAfterSync = false;
   private stopped = false;
 
   constructor(
@@ -145,7 +146,11 @@ export class PluginRole extends EventEmitter {
     const remap = prev !== null && prev.credentialSync !== config.credentialSync;
     this.actor.send({ type: 'APPLY', at: this.clock.now(), config, reconnect, overwritePartitions });
     // Credential sync switched while connected: fetch (or drop) credentials with a full sync.
-    if (remap && !reconnect && this.state === 'ready') this.actor.send({ type: 'MANUAL_SYNC', at: this.clock.now() });
+    if (remap && !reconnect) {
+      if (this.state === 'ready') this.actor.send({ type: 'MANUAL_SYNC', at: this.clock.now() });
+      // A sync already running was requested with the old switch: sync again once it ends.
+      else if (this.state === 'syncing') this.resyncAfterSync = true;
+    }
     return config;
   }
 
@@ -309,6 +314,7 @@ export class PluginRole extends EventEmitter {
   }
 
   private onWelcome(w: Welcome): void {
+    this.resyncAfterSync = false;
     if (w.epoch !== this.epoch) {
       // A new server life: sequence numbers start again. A role that talked to an earlier life
       // takes the whole replay of this one (seq > 0); a brand-new role starts at the current seq.
@@ -387,6 +393,10 @@ export class PluginRole extends EventEmitter {
     const started = this.actor.getSnapshot().context.progress?.startedAt ?? at;
     this.actor.send({ type: 'SYNC_DONE', at, counts: m.counts });
     this.notice({ kind: 'syncDone', at, ms: at - started, total: this.entities.totalSources() });
+    if (this.resyncAfterSync) {
+      this.resyncAfterSync = false;
+      this.actor.send({ type: 'MANUAL_SYNC', at: this.clock.now() });
+    }
   }
 
   private onActiveAlarms(m: ActiveAlarms): void {

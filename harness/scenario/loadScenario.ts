@@ -10,12 +10,20 @@ import { isSeq, YamlSource, type Node } from './yamlNodes.js';
 
 const DEFAULT_ROLE = 'SiPass plugin';
 
-async function readTop(file: string, problems: ScenarioProblem[], seen: Set<string>, isFragment: boolean): Promise<{ top: TopLevel; src: YamlSource } | undefined> {
+async function readTop(
+  file: string,
+  problems: ScenarioProblem[],
+  seen: Set<string>,
+  isFragment: boolean,
+  includedAt?: ScenarioProblem,
+): Promise<{ top: TopLevel; src: YamlSource; partial: boolean } | undefined> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    problems.push({ file, line: 1, column: 1, message: `cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+    const why = `cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+    // A missing fragment is reported where the include names it.
+    problems.push(includedAt ? { ...includedAt, message: `include ${includedAt.message}: ${why}` } : { file, line: 1, column: 1, message: why });
     return undefined;
   }
   const src = new YamlSource(file, text);
@@ -23,27 +31,34 @@ async function readTop(file: string, problems: ScenarioProblem[], seen: Set<stri
     problems.push(...src.problems);
     return undefined;
   }
-  const top = topLevel(src, src.root, isFragment ? 'fragment' : 'scenario');
+  const checked = topLevel(src, src.root, isFragment ? 'fragment' : 'scenario');
   problems.push(...src.problems);
-  if (top === INVALID) return undefined;
+  if (checked === INVALID && isFragment) return undefined;
+  // A bad top-level key still lets the steps be checked, so every problem is reported at once.
+  const partial = checked === INVALID;
+  const top: TopLevel = checked === INVALID ? {} : checked;
   // Fragments (include:) bring a site or a Security Center, never steps.
   if (isFragment) {
     const stepsEntry = src.root ? src.entries(src.root).find((e) => e.key === 'steps') : undefined;
     if (stepsEntry) problems.push({ file, ...src.position(stepsEntry.keyNode), message: 'an included fragment cannot have steps' });
   }
   const merged: TopLevel = {};
-  for (const inc of top.include ?? []) {
+  const includeEntry = src.root ? src.entries(src.root).find((e) => e.key === 'include') : undefined;
+  const includeValue = src.deref(includeEntry?.value);
+  const includeNodes: Array<Node | null> = includeValue && isSeq(includeValue) ? (includeValue.items as Node[]) : [includeValue];
+  for (const [i, inc] of (top.include ?? []).entries()) {
     const target = path.resolve(path.dirname(file), inc);
+    const at = { file, ...src.position(includeNodes[i] ?? includeEntry?.keyNode), message: JSON.stringify(inc) };
     if (seen.has(target)) {
-      problems.push({ file, line: 1, column: 1, message: `include cycle through ${inc}` });
+      problems.push({ ...at, message: `include cycle through ${inc}` });
       continue;
     }
     seen.add(target);
-    const frag = await readTop(target, problems, seen, true);
+    const frag = await readTop(target, problems, seen, true, at);
     if (frag) mergeInto(merged, frag.top);
   }
   mergeInto(merged, top);
-  return { top: merged, src };
+  return { top: merged, src, partial };
 }
 
 /** Later sections win key by key (a scenario overrides what it includes). */
@@ -80,7 +95,7 @@ export async function loadScenario(file: string): Promise<Scenario> {
   const shown = path.relative(process.cwd(), abs) || file;
   const read = await readTop(abs, problems, new Set([abs]), false);
   if (!read) throw new ScenarioInvalidError(named(problems, abs, shown));
-  const { top, src } = read;
+  const { top, src, partial } = read;
   const steps: Step[] = [];
   const stepsEntry = src.root ? src.entries(src.root).find((e) => e.key === 'steps') : undefined;
   if (!stepsEntry) {
@@ -93,7 +108,7 @@ export async function loadScenario(file: string): Promise<Scenario> {
       if (s !== INVALID) steps.push(s);
     });
   }
-  if (!top.name) problems.push({ file: shown, line: 1, column: 1, message: 'a scenario needs a "name"' });
+  if (!top.name && !partial) problems.push({ file: shown, line: 1, column: 1, message: 'a scenario needs a "name"' });
   for (const p of src.problems) if (!problems.includes(p)) problems.push(p);
   // Positions name the file as the user gave it.
   for (const s of steps) if (s.at.file === abs) s.at.file = shown;
@@ -105,7 +120,7 @@ export async function loadScenario(file: string): Promise<Scenario> {
   const generatedIn = (p: PopulationSpec | undefined): number => (typeof p?.alarmClasses === 'number' ? p.alarmClasses : 0);
   const generated = Math.max(generatedIn(population), ...steps.map((s) => (s.kind === 'restartServer' ? generatedIn(s.population) : 0)));
   const known = (ref: string): boolean => refs.has(ref) || (generatedIndex('alarmClasses', ref) >= 0 && generatedIndex('alarmClasses', ref) < generated);
-  for (const s of steps) {
+  for (const s of partial ? [] : steps) {
     const ref =
       s.kind === 'raiseAlarm' ? s.alarmClass : s.kind === 'editAlarm' ? s.alarm : s.kind === 'expect' ? (s.expect.alarm?.alarm ?? s.expect.monitor?.alarm) : undefined;
     if (ref !== undefined && !known(ref)) {

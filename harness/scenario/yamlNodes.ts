@@ -16,7 +16,8 @@ export class YamlSource {
   ) {
     this.doc = parseDocument(text, { lineCounter: this.lines, merge: true, prettyErrors: false, uniqueKeys: true });
     for (const e of [...this.doc.errors, ...this.doc.warnings]) {
-      const pos = e.linePos?.[0];
+      // prettyErrors is off, so linePos is not filled in: compute it from the offset.
+      const pos = e.linePos?.[0] ?? (e.pos ? this.lines.linePos(e.pos[0]) : undefined);
       this.problems.push({ file, line: pos?.line ?? 1, column: pos?.col ?? 1, message: `YAML: ${e.message.split('\n')[0] ?? e.message}` });
     }
   }
