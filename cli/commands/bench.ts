@@ -37,6 +37,20 @@ function intOption(name: string, value: string | undefined, fallback: number, mi
   return n;
 }
 
+const OPTIONS = {
+  sizes: { type: 'string' },
+  reps: { type: 'string' },
+  live: { type: 'string' },
+  seed: { type: 'string' },
+  json: { type: 'string' },
+  markdown: { type: 'string' },
+  svg: { type: 'string' },
+  'cpu-prof': { type: 'string' },
+  quiet: { type: 'boolean' },
+} as const;
+
+type BenchValues = Partial<Record<Exclude<keyof typeof OPTIONS, 'quiet'>, string>> & { quiet?: boolean };
+
 async function writeOut(file: string, text: string): Promise<void> {
   await mkdir(path.dirname(path.resolve(file)), { recursive: true });
   await writeFile(file, text);
@@ -47,17 +61,7 @@ export const benchCommand: Command = {
   summary: 'Benchmark full sync (10k..1M entities) and the live stream, against the wire limit',
   usage: USAGE,
   async run(argv) {
-    const { values } = parseOptions(argv, {
-      sizes: { type: 'string' },
-      reps: { type: 'string' },
-      live: { type: 'string' },
-      seed: { type: 'string' },
-      json: { type: 'string' },
-      markdown: { type: 'string' },
-      svg: { type: 'string' },
-      'cpu-prof': { type: 'string' },
-      quiet: { type: 'boolean' },
-    });
+    const values = parseOptions(argv, OPTIONS).values as BenchValues;
     const sizes = (listOption(values.sizes) ?? ['10k', '100k', '1M']).map((s) => {
       const n = parseSize(s);
       if (!Number.isInteger(n) || n < MIN_SIZE) throw new UsageError(`--sizes: ${JSON.stringify(s)} is not a size of at least ${MIN_SIZE} (use e.g. 2k,100k,1M)`);

@@ -1,3 +1,5 @@
+import { BoundedLog } from '../../core/boundedLog.js';
+
 /** One triggering of an alarm entity, as the Security Center alarm monitor shows it. */
 export interface AlarmTriggering {
   n: number;
@@ -15,23 +17,29 @@ export interface AlarmTriggering {
 /**
  * The alarm monitor: every triggering, who was notified, acknowledgements.
  * Keeps the most recent `capacity` entries (the live-stream bench sends a
- * million) while counting all of them.
+ * million) while counting all of them; entries are indexed by occurrence.
  */
 export class AlarmMonitor {
-  private readonly entries: AlarmTriggering[] = [];
-  private readonly byOccurrence = new Map<string, AlarmTriggering>();
+  private readonly entries: BoundedLog<AlarmTriggering>;
+  private readonly byOccurrence = new Map<string, AlarmTriggering[]>();
   private total = 0;
 
-  constructor(private readonly capacity = 100_000) {}
+  constructor(capacity = 100_000) {
+    this.entries = new BoundedLog(capacity, (dropped) => {
+      const list = this.byOccurrence.get(dropped.occurrenceId);
+      if (!list) return;
+      const rest = list.filter((e) => e !== dropped);
+      if (rest.length === 0) this.byOccurrence.delete(dropped.occurrenceId);
+      else this.byOccurrence.set(dropped.occurrenceId, rest);
+    });
+  }
 
   record(e: Omit<AlarmTriggering, 'n' | 'acknowledged'>): AlarmTriggering {
-    const entry: AlarmTriggering = { ...e, n: ++this.total, acknowledged: this.byOccurrence.get(e.occurrenceId)?.acknowledged ?? null };
+    const list = this.byOccurrence.get(e.occurrenceId);
+    const entry: AlarmTriggering = { ...e, n: ++this.total, acknowledged: list?.[list.length - 1]?.acknowledged ?? null };
     this.entries.push(entry);
-    if (this.entries.length > this.capacity) {
-      const dropped = this.entries.shift();
-      if (dropped && this.byOccurrence.get(dropped.occurrenceId) === dropped) this.byOccurrence.delete(dropped.occurrenceId);
-    }
-    this.byOccurrence.set(e.occurrenceId, entry);
+    if (list) list.push(entry);
+    else this.byOccurrence.set(e.occurrenceId, [entry]);
     return entry;
   }
 
@@ -42,8 +50,8 @@ export class AlarmMonitor {
 
   acknowledge(occurrenceId: string, by: string, from: 'sipass' | 'sc', at: number): boolean {
     let found = false;
-    for (const e of this.entries) {
-      if (e.occurrenceId === occurrenceId && e.acknowledged === null) {
+    for (const e of this.byOccurrence.get(occurrenceId) ?? []) {
+      if (e.acknowledged === null) {
         e.acknowledged = { by, from, at };
         found = true;
       }
@@ -52,11 +60,11 @@ export class AlarmMonitor {
   }
 
   list(): readonly AlarmTriggering[] {
-    return this.entries;
+    return this.entries.list();
   }
 
   forOccurrence(occurrenceId: string): AlarmTriggering[] {
-    return this.entries.filter((e) => e.occurrenceId === occurrenceId);
+    return [...(this.byOccurrence.get(occurrenceId) ?? [])];
   }
 
   get count(): number {

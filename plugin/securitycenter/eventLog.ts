@@ -1,3 +1,5 @@
+import { BoundedLog } from '../../core/boundedLog.js';
+
 /** A custom event (R11: the SiPass event's name) or a native SC event fired. */
 export interface FiredEvent {
   n: number;
@@ -11,23 +13,24 @@ export interface FiredEvent {
 
 /** Events fired in Security Center, most recent `capacity` kept, all counted. */
 export class EventLog {
-  private readonly entries: FiredEvent[] = [];
+  private readonly entries: BoundedLog<FiredEvent>;
   private total = 0;
   private readonly counts = new Map<string, number>();
 
-  constructor(private readonly capacity = 100_000) {}
+  constructor(capacity = 100_000) {
+    this.entries = new BoundedLog(capacity);
+  }
 
   fire(e: Omit<FiredEvent, 'n'>): FiredEvent {
     const entry = { ...e, n: ++this.total };
     this.entries.push(entry);
-    if (this.entries.length > this.capacity) this.entries.shift();
     const key = `${e.kind}:${e.name}`;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
     return entry;
   }
 
   list(): readonly FiredEvent[] {
-    return this.entries;
+    return this.entries.list();
   }
 
   countOf(kind: 'custom' | 'native', name: string): number {

@@ -1,0 +1,67 @@
+/**
+ * Child process: the limit. A raw socket asks the server for the same full
+ * sync the role asks for and decodes every frame until syncEnd, touching no
+ * Security Center model: what the wire and the decoder alone cost.
+ * Command: limit -> limitDone, exit.
+ */
+import net from 'node:net';
+import { encodeMessage } from '../protocol/encodeMessage.js';
+import { FrameDecoder } from '../protocol/frameDecoder.js';
+import type { SiPassType } from '../protocol/sipassTypes.js';
+import { PROTOCOL_VERSION } from '../protocol/version.js';
+import { leave, serveCommands, toParent, type LimitReport } from './ipc.js';
+import { MemorySampler } from './memorySampler.js';
+
+const memory = new MemorySampler();
+
+function limit(host: string, port: number, types: SiPassType[], timeoutMs: number): Promise<LimitReport> {
+  return new Promise((resolve, reject) => {
+    const decoder = new FrameDecoder();
+    let entities = 0;
+    let t0 = 0;
+    const socket = net.connect({ host, port });
+    socket.setNoDelay(true);
+    const timer = setTimeout(() => fail(new Error(`limit: no syncEnd within ${timeoutMs}ms`)), timeoutMs);
+    const fail = (e: Error): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      reject(e);
+    };
+    socket.once('connect', () => {
+      t0 = performance.now();
+      socket.write(encodeMessage({ t: 'hello', v: PROTOCOL_VERSION, roleId: 'bench-limit', roleName: 'bench limit', epoch: '', lastSeq: 0 }));
+      socket.write(encodeMessage({ t: 'syncRequest', id: 1, mode: 'full', types }));
+    });
+    socket.on('data', (chunk: Buffer) => {
+      let messages;
+      try {
+        messages = decoder.push(chunk);
+      } catch (e) {
+        fail(e as Error);
+        return;
+      }
+      for (const m of messages) {
+        if (m.t === 'batch') entities += m.items.length;
+        else if (m.t === 'error') return fail(new Error(`limit: the server sent ${m.code}: ${m.message}`));
+        else if (m.t === 'syncEnd') {
+          const ms = performance.now() - t0;
+          clearTimeout(timer);
+          socket.destroy();
+          resolve({ kind: 'limitDone', ms, bytes: decoder.bytes, frames: decoder.frames, entities, digestFromServer: m.digest, peak: memory.peak() });
+          return;
+        }
+      }
+    });
+    socket.on('error', (e) => fail(e));
+  });
+}
+
+serveCommands(async (c) => {
+  if (c.cmd !== 'limit') throw new Error(`the bench limit does not take "${c.cmd}"`);
+  try {
+    toParent(await limit(c.host, c.port, c.types, c.timeoutMs));
+  } finally {
+    memory.stop();
+    leave();
+  }
+});

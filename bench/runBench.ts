@@ -1,0 +1,240 @@
+import os from 'node:os';
+import { SIPASS_TYPES, type SiPassType } from '../protocol/sipassTypes.js';
+import { Child } from './child.js';
+import { evaluateGoals, type GoalResult } from './goals.js';
+import type { LiveReceivedReport, LiveSentReport } from './ipc.js';
+import { mixFor, populationFor } from './mix.js';
+import { median, scalingExponent } from './stats.js';
+
+export interface BenchOptions {
+  /** Site sizes (entities), any order; measured smallest first. */
+  sizes: number[];
+  /** Repetitions per size; the median is reported. Default 3. */
+  reps?: number;
+  /** Live-stream messages after ready; 0 skips the live stream. Default 1,000,000. */
+  live?: number;
+  seed?: number;
+  /** Extra node flags for the role processes, e.g. ['--cpu-prof', '--cpu-prof-dir=prof']. */
+  roleExecArgv?: string[];
+  /** Extra node flags for the server processes. */
+  serverExecArgv?: string[];
+  onProgress?: (p: BenchProgress) => void;
+}
+
+export interface BenchProgress {
+  phase: 'server' | 'limit' | 'sync' | 'live' | 'done';
+  size: number;
+  rep: number;
+  reps: number;
+  /** Entities (sync) so far and expected, when known. */
+  done?: number;
+  total?: number;
+}
+
+/** One repetition at one size. */
+export interface RepResult {
+  syncMs: number;
+  limitMs: number;
+  /** Bytes the role received for the sync (welcome to activeAlarms). */
+  bytes: number;
+  /** Bytes the limit decoded (welcome to syncEnd). */
+  limitBytes: number;
+  entities: number;
+  limitEntities: number;
+  digestOk: boolean;
+  rolePeakRss: number;
+  rolePeakHeap: number;
+  errors: string[];
+}
+
+/** One size: medians over its repetitions. */
+export interface SizeResult {
+  size: number;
+  mix: Record<SiPassType, number>;
+  reps: RepResult[];
+  syncMs: number;
+  limitMs: number;
+  /** sync time / limit time: what the Security Center model costs on top of wire + decode. */
+  ratio: number;
+  entitiesPerSec: number;
+  limitEntitiesPerSec: number;
+  bytes: number;
+  rolePeakRss: number;
+  rolePeakHeap: number;
+  serverPeakRss: number;
+  /** Every repetition synced exactly `size` entities with matching digests. */
+  complete: boolean;
+}
+
+export interface LiveResult {
+  requested: number;
+  sent: number;
+  alarms: number;
+  events: number;
+  received: number;
+  lost: number;
+  doubled: number;
+  ms: number;
+  perSec: number;
+  lastSeqMatch: boolean;
+  siteSize: number;
+  ok: boolean;
+}
+
+export interface BenchReport {
+  tool: 'sipass-testbench bench';
+  date: string;
+  machine: { node: string; platform: string; cpus: number; cpuModel: string; memory: number };
+  options: { sizes: number[]; reps: number; live: number; seed: number };
+  sizes: SizeResult[];
+  /** Slope of log(sync time) over log(size) between the two largest sizes. */
+  scaling: { from: number; to: number; exponent: number } | null;
+  live: LiveResult | null;
+  goals: GoalResult[];
+}
+
+const ROLE_FLAGS = ['--max-old-space-size=6144'];
+const syncTimeout = (size: number): number => 120_000 + size * 0.5;
+
+/** Runs the whole bench: per size a server process, then per repetition a limit and a role process. */
+export async function runBench(options: BenchOptions): Promise<BenchReport> {
+  const sizes = [...new Set(options.sizes)].sort((a, b) => a - b);
+  if (sizes.length === 0) throw new RangeError('the bench needs at least one size');
+  for (const s of sizes) mixFor(s);
+  const reps = Math.max(1, Math.floor(options.reps ?? 3));
+  const live = Math.max(0, Math.floor(options.live ?? 1_000_000));
+  const seed = options.seed ?? 1;
+  const progress = options.onProgress ?? (() => undefined);
+  const roleFlags = [...ROLE_FLAGS, ...(options.roleExecArgv ?? [])];
+  const serverFlags = options.serverExecArgv ?? [];
+
+  const results: SizeResult[] = [];
+  for (const size of sizes) results.push(await benchSize(size, reps, seed, roleFlags, serverFlags, progress));
+  const [a, b] = results.slice(-2);
+  const scaling = a && b && results.length >= 2 ? { from: a.size, to: b.size, exponent: scalingExponent(a.size, a.syncMs, b.size, b.syncMs) } : null;
+  const smallest = sizes[0] as number;
+  const liveResult = live > 0 ? await benchLive(smallest, live, seed, roleFlags, serverFlags, progress) : null;
+  progress({ phase: 'done', size: sizes[sizes.length - 1] as number, rep: reps, reps });
+  const cpus = os.cpus();
+  const report: Omit<BenchReport, 'goals'> = {
+    tool: 'sipass-testbench bench',
+    date: new Date().toISOString(),
+    machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus.length, cpuModel: cpus[0]?.model.trim() ?? '?', memory: os.totalmem() },
+    options: { sizes, reps, live, seed },
+    sizes: results,
+    scaling,
+    live: liveResult,
+  };
+  return { ...report, goals: evaluateGoals(report) };
+}
+
+async function startServer(size: number, seed: number, flags: string[]): Promise<{ server: Child; host: string; port: number }> {
+  const server = new Child('serverProcess', flags);
+  try {
+    const { host, port } = await server.ask({ cmd: 'start', population: populationFor(size, seed) }, 'listening', 30_000);
+    return { server, host, port };
+  } catch (e) {
+    server.kill();
+    throw e;
+  }
+}
+
+async function benchSize(size: number, reps: number, seed: number, roleFlags: string[], serverFlags: string[], progress: (p: BenchProgress) => void): Promise<SizeResult> {
+  progress({ phase: 'server', size, rep: 0, reps });
+  const { server, host, port } = await startServer(size, seed, serverFlags);
+  const runs: RepResult[] = [];
+  let serverStop: Awaited<ReturnType<Child['stop']>>;
+  try {
+    for (let rep = 1; rep <= reps; rep++) {
+      progress({ phase: 'limit', size, rep, reps });
+      const limitChild = new Child('limitProcess');
+      let limit;
+      try {
+        limit = await limitChild.ask({ cmd: 'limit', host, port, types: [...SIPASS_TYPES], timeoutMs: syncTimeout(size) }, 'limitDone', syncTimeout(size) + 10_000);
+      } catch (e) {
+        limitChild.kill();
+        throw e;
+      }
+      // It leaves after its one job and exits by itself.
+      await limitChild.exited;
+
+      progress({ phase: 'sync', size, rep, reps, done: 0, total: size });
+      const role = new Child('roleProcess', roleFlags, (done, total) => progress({ phase: 'sync', size, rep, reps, done, total }));
+      try {
+        const synced = await role.ask({ cmd: 'sync', host, port, timeoutMs: syncTimeout(size) }, 'synced', syncTimeout(size) + 10_000);
+        const stopped = await role.stop();
+        runs.push({
+          syncMs: synced.ms,
+          limitMs: limit.ms,
+          bytes: synced.bytesIn,
+          limitBytes: limit.bytes,
+          entities: synced.entities,
+          limitEntities: limit.entities,
+          digestOk: synced.digest === synced.serverDigest && synced.serverDigest === limit.digestFromServer,
+          rolePeakRss: stopped?.peak.rss ?? Number.NaN,
+          rolePeakHeap: stopped?.peak.heapUsed ?? Number.NaN,
+          errors: synced.errors,
+        });
+      } finally {
+        role.kill();
+      }
+    }
+  } finally {
+    serverStop = await server.stop();
+  }
+  const syncMs = median(runs.map((r) => r.syncMs));
+  const limitMs = median(runs.map((r) => r.limitMs));
+  return {
+    size,
+    mix: mixFor(size),
+    reps: runs,
+    syncMs,
+    limitMs,
+    ratio: syncMs / limitMs,
+    entitiesPerSec: (size / syncMs) * 1000,
+    limitEntitiesPerSec: (size / limitMs) * 1000,
+    bytes: median(runs.map((r) => r.bytes)),
+    rolePeakRss: median(runs.map((r) => r.rolePeakRss)),
+    rolePeakHeap: median(runs.map((r) => r.rolePeakHeap)),
+    serverPeakRss: serverStop?.peak.rss ?? Number.NaN,
+    complete: runs.every((r) => r.entities === size && r.limitEntities === size && r.digestOk && r.errors.length === 0),
+  };
+}
+
+/** Alarms and events after ready, as fast as the role takes them, counted on both sides. */
+async function benchLive(size: number, count: number, seed: number, roleFlags: string[], serverFlags: string[], progress: (p: BenchProgress) => void): Promise<LiveResult> {
+  progress({ phase: 'live', size, rep: 1, reps: 1, done: 0, total: count });
+  const { server, host, port } = await startServer(size, seed, serverFlags);
+  const role = new Child('roleProcess', roleFlags);
+  try {
+    await role.ask({ cmd: 'sync', host, port, timeoutMs: syncTimeout(size) }, 'synced', syncTimeout(size) + 10_000);
+    const budget = 60_000 + count; // a millisecond per message is 1,000 msg/s: far below any goal
+    role.send({ cmd: 'expectLive', count, timeoutMs: 15_000 });
+    const sent: LiveSentReport = await server.ask({ cmd: 'live', count, window: 50_000 }, 'liveSent', budget);
+    progress({ phase: 'live', size, rep: 1, reps: 1, done: count, total: count });
+    const got: LiveReceivedReport = await role.next('liveReceived', budget);
+    const stats = await server.ask({ cmd: 'stats' }, 'stats', 10_000);
+    const received = got.alarms + got.events;
+    const ms = got.doneAt === null ? Number.NaN : got.doneAt - sent.startedAt;
+    const lost = Math.max(0, sent.sent - received);
+    const doubled = Math.max(0, received - sent.sent) + (got.uniqueAlarms && got.uniqueEvents ? 0 : 1) + got.nativeEvents;
+    const lastSeqMatch = got.lastSeq === stats.seq;
+    return {
+      requested: count,
+      sent: sent.sent,
+      alarms: got.alarms,
+      events: got.events,
+      received,
+      lost,
+      doubled,
+      ms,
+      perSec: (sent.sent / ms) * 1000,
+      lastSeqMatch,
+      siteSize: size,
+      ok: lost === 0 && doubled === 0 && lastSeqMatch && sent.alarms === got.alarms && sent.events === got.events,
+    };
+  } finally {
+    await role.stop();
+    await server.stop();
+  }
+}
