@@ -1,0 +1,134 @@
+/**
+ * The dashboard in a real terminal: tmux at 120x40 runs `tui` on the default
+ * site (dist/ is built by `npm test` before tap runs).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import t from 'tap';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const MAIN = path.join(ROOT, 'dist', 'cli', 'main.js');
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+const skip = !hasTmux ? 'tmux is not installed (apt-get install tmux): the real-terminal test needs it' : !existsSync(MAIN) ? 'dist/ is not built: run `npm test` or `npx tsc -p tsconfig.build.json`' : false;
+
+/** tap re-adds its coverage hooks to every child it sees: a shell strips them before node starts. */
+const NO_TAP = 'env -u NODE_OPTIONS -u NODE_V8_COVERAGE';
+
+function childEnv(): NodeJS.ProcessEnv {
+  // tap's coverage and process tracking ride on these: the CLI under test runs without them.
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (k !== 'NODE_OPTIONS' && k !== 'NODE_V8_COVERAGE' && !/^_?TAP/i.test(k)) env[k] = v;
+  return env;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+class Tmux {
+  readonly name = `sipass-tui-${process.pid}-${Date.now().toString(36)}`;
+  readonly exitFile = path.join(os.tmpdir(), `${this.name}.exit`);
+
+  start(command: string): void {
+    // The CLI runs outside tap's coverage: it is exercised end to end, not measured.
+    execFileSync('tmux', ['new-session', '-d', '-s', this.name, '-x', '120', '-y', '40', `${NO_TAP} ${command}; echo EXIT=$? > ${this.exitFile}; sleep 60`], {
+      cwd: ROOT,
+      env: childEnv(),
+    });
+  }
+
+  screen(): string {
+    return execFileSync('tmux', ['capture-pane', '-p', '-t', this.name], { encoding: 'utf8' });
+  }
+
+  keys(...keys: string[]): void {
+    execFileSync('tmux', ['send-keys', '-t', this.name, ...keys]);
+  }
+
+  /** Polls the screen until `test` holds (bounded: `ms`, default 20s). */
+  async until(what: string, test: (screen: string) => boolean, ms = 20_000): Promise<string> {
+    const end = Date.now() + ms;
+    let last = '';
+    while (Date.now() < end) {
+      last = this.screen();
+      if (test(last)) return last;
+      await sleep(50);
+    }
+    throw new Error(`timed out after ${ms}ms waiting for ${what}; screen:\n${last}`);
+  }
+
+  async exitLine(ms = 20_000): Promise<string> {
+    const end = Date.now() + ms;
+    while (Date.now() < end) {
+      if (existsSync(this.exitFile)) {
+        const s = readFileSync(this.exitFile, 'utf8').trim();
+        if (s) return s;
+      }
+      await sleep(50);
+    }
+    throw new Error(`the dashboard did not exit within ${ms}ms; screen:\n${this.screen()}`);
+  }
+
+  kill(): void {
+    spawnSync('tmux', ['kill-session', '-t', this.name]);
+    rmSync(this.exitFile, { force: true });
+  }
+}
+
+/** The Properties pane's Port line (top row, middle pane). */
+const portShown = (screen: string): string | undefined => /Port: +(\d+)/.exec(screen)?.[1];
+
+t.test('dashboard in tmux at 120x40: ready, reset, invalid Properties, quit', { skip, timeout: 120_000 }, async (t) => {
+  const tm = new Tmux();
+  t.teardown(() => tm.kill());
+  tm.start(`node ${JSON.stringify(MAIN)} tui --scenario scenarios/default-site.yaml`);
+
+  const ready = await tm.until('ready with the default site counts', (s) => s.includes('[ready]') && /Cardholders +240/.test(s) && /Doors +60/.test(s) && /Custom events +12/.test(s));
+  t.match(ready, /Alarms +5/);
+  t.match(ready, /Credentials +240/);
+  t.match(ready, /SiPass plugin \(612 entities\)/);
+  t.match(ready, /Connections: 1/, 'the in-process server pane is shown');
+  const port = portShown(ready);
+  t.ok(port, 'the Properties pane shows the port');
+
+  // A reset from the fault keys: connecting, then ready again (role timers are real: ~0.5-1s).
+  tm.keys('r');
+  await tm.until('connecting after the reset', (s) => s.includes('[connecting]'));
+  const back = await tm.until('ready again after the reset', (s) => s.includes('[ready]') && s.includes('fault: reset 1 connection'));
+  t.match(back, /ROLE_CONNECTION_CLOSED|ROLE_CONNECTION_RESET/, 'the last error names the reset');
+
+  // Properties form: an invalid port is shown in place; nothing is applied.
+  tm.keys('p');
+  await tm.until('the Properties form', (s) => s.includes('Properties tab') && s.includes('Enter: Apply'));
+  tm.keys('Tab', 'C-u');
+  tm.keys('-l', '99999');
+  tm.keys('Enter');
+  const rejected = await tm.until('the port error in place', (s) => s.includes('! Port: "99999" must be a whole number from 1 to 65535'));
+  const lines = rejected.split('\n');
+  const at = lines.findIndex((l) => l.includes('> Port:') && l.includes('[99999_]'));
+  t.ok(at >= 0, 'the Port field holds what was typed');
+  t.match(lines[at + 1], /! Port: "99999" must be a whole number/, 'the error sits right under the Port field');
+  t.match(rejected, /Apply rejected, nothing changed \(1 problem\)/);
+  tm.keys('Escape');
+  const after = await tm.until('the form closed', (s) => !s.includes('Properties tab'));
+  t.equal(portShown(after), port, 'the role keeps its port');
+  t.ok(after.includes('[ready]'), 'the role is untouched: still ready');
+
+  await sleep(150); // let the Escape stand alone (no Meta- prefix for the next key)
+  tm.keys('q');
+  t.equal(await tm.exitLine(), 'EXIT=0', 'q quits with exit code 0');
+  const final = tm.screen();
+  t.match(final, /role ready/, 'the terminal is restored and the summary printed');
+});
+
+t.test('not a terminal: plain line log, exits after ready with --exit-when-ready', { skip: existsSync(MAIN) ? false : 'dist/ is not built' }, async (t) => {
+  const r = spawnSync('/bin/sh', ['-c', `${NO_TAP} ${JSON.stringify(process.execPath)} ${JSON.stringify(MAIN)} tui --exit-when-ready | cat`], { cwd: ROOT, env: childEnv(), encoding: 'utf8', timeout: 30_000 });
+  t.equal(r.status, 0, r.stderr);
+  t.match(r.stdout, /server fake SiPass server listening on 127\.0\.0\.1:\d+/);
+  t.match(r.stdout, /state {2}connecting \(connecting\.dialing\)/);
+  t.match(r.stdout, /state {2}ready \(ready\)/);
+  t.match(r.stdout, /sync {3}full sync done: 665 SiPass entities/);
+  t.match(r.stdout, /^ready: Alarms 5, Cardholders 240/m);
+  t.notOk(r.stdout.includes('\u001b['), 'no escape sequences');
+});
