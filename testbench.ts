@@ -38,9 +38,7 @@ export async function startTestbench(o: TestbenchOptions = {}): Promise<Testbenc
   const server = new SiPassServer({ ...o.server, population: o.population ?? {}, port: o.port ?? 0, ...(o.clock ? { clock: o.clock } : {}) });
   const { host, port } = await server.listen();
   const sc = new SecurityCenter();
-  for (const u of o.directory?.users ?? []) sc.directory.addUser(u);
-  for (const [g, members] of Object.entries(o.directory?.groups ?? {})) sc.directory.addGroup(g, members);
-  for (const p of o.directory?.partitions ?? []) sc.directory.addPartition(p);
+  sc.populate(o.directory ?? {});
   const role = sc.createPluginRole(o.roleName ?? 'SiPass plugin', { ...o.role, ...(o.clock ? { clock: o.clock } : {}) });
   role.apply({ host, port, ...o.config });
   return {

@@ -56,10 +56,7 @@ export async function openSession(options: TuiOptions): Promise<TuiSession> {
     target = await server.listen(0, '127.0.0.1');
   }
   const sc = new SecurityCenter();
-  for (const u of scenario.securityCenter.users) sc.directory.addUser(u);
-  for (const [g, members] of Object.entries(scenario.securityCenter.groups)) sc.directory.addGroup(g, members);
-  for (const p of scenario.securityCenter.partitions) sc.directory.addPartition(p);
-  for (const a of scenario.securityCenter.alarms) sc.alarms.createByOperator(a.name, a.recipients, a.partitions);
+  sc.populate(scenario.securityCenter);
   let socket: Duplex | null = null;
   const connector: Connector = (host, port) => {
     const s = tcpConnector(host, port);

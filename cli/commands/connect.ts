@@ -50,9 +50,7 @@ Exit codes: 0 ready, 1 not ready by the timeout (with the last error), 2 bad arg
     const scenarioFile = optString(values.scenario);
     if (scenarioFile) {
       const s = await loadScenario(scenarioFile);
-      for (const u of s.securityCenter.users) sc.directory.addUser(u);
-      for (const [g, m] of Object.entries(s.securityCenter.groups)) sc.directory.addGroup(g, m);
-      for (const p of s.securityCenter.partitions) sc.directory.addPartition(p);
+      sc.populate({ ...s.securityCenter, alarms: [] });
       roleName = s.securityCenter.role ?? roleName;
       input = { ...s.plugin };
     } else {

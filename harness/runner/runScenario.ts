@@ -76,10 +76,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   let watch: InvariantWatch | null = null;
   try {
     await listen();
-    for (const u of scenario.securityCenter.users) sc.directory.addUser(u);
-    for (const [g, members] of Object.entries(scenario.securityCenter.groups)) sc.directory.addGroup(g, members);
-    for (const p of scenario.securityCenter.partitions) sc.directory.addPartition(p);
-    for (const a of scenario.securityCenter.alarms) sc.alarms.createByOperator(a.name, a.recipients, a.partitions);
+    sc.populate(scenario.securityCenter);
     if (scenario.securityCenter.role !== null) {
       role = sc.createPluginRole(scenario.securityCenter.role, {
         ...options.roleOptions,

@@ -30,6 +30,19 @@ export class SecurityCenter {
     this.events = new EventLog(options.eventCapacity);
   }
 
+  /** Fills the directory, and the operators' alarms, from a scenario's `securityCenter:` section. */
+  populate(spec: {
+    users?: readonly string[];
+    groups?: Readonly<Record<string, readonly string[]>>;
+    partitions?: readonly string[];
+    alarms?: ReadonlyArray<{ name: string; recipients?: string[]; partitions?: string[] }>;
+  }): void {
+    for (const u of spec.users ?? []) this.directory.addUser(u);
+    for (const [g, members] of Object.entries(spec.groups ?? {})) this.directory.addGroup(g, [...members]);
+    for (const p of spec.partitions ?? []) this.directory.addPartition(p);
+    for (const a of spec.alarms ?? []) this.alarms.createByOperator(a.name, a.recipients, a.partitions);
+  }
+
   /** R1: "Before you begin: create the plugin role." */
   createPluginRole(name: string, options: PluginRoleOptions = {}): PluginRole {
     if (this.roles.has(name)) throw new TestbenchError('ROLE_EXISTS', `a role named "${name}" already exists`);
