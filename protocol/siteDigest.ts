@@ -1,19 +1,45 @@
 import type { SiPassRecord, SiPassType } from './sipassTypes.js';
 
-function fnv1a(s: string, seed: number): number {
-  let h = seed;
+/** Both FNV-1a lanes in one pass over the text (the digest runs once per entity on both sides). */
+function fnv1aPair(s: string): [number, number] {
+  let a = 0x811c9dc5;
+  let b = 0x050c5d1f;
   for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193);
   }
-  return h >>> 0;
+  return [a >>> 0, b >>> 0];
+}
+
+// Records of one type share their key order, so the sorted order is cached per
+// key sequence instead of sorting a million times (a hot path of a large sync).
+const sortedKeysCache = new Map<string, string[]>();
+// Anything JSON.stringify would escape (quotes, backslash, controls, lone surrogates) takes the slow path.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what JSON escapes
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+function sortedKeys(r: SiPassRecord): string[] {
+  const keys = Object.keys(r);
+  const shape = keys.join('\u0001');
+  let sorted = sortedKeysCache.get(shape);
+  if (sorted === undefined) {
+    sorted = [...keys].sort();
+    if (sortedKeysCache.size < 1024) sortedKeysCache.set(shape, sorted);
+  }
+  return sorted;
+}
+
+/** JSON text of a scalar, without JSON.stringify's cost for the plain strings most fields are. */
+function scalarJson(v: unknown): string {
+  if (typeof v === 'string') return NEEDS_ESCAPE.test(v) ? JSON.stringify(v) : `"${v}"`;
+  return JSON.stringify(v) ?? 'null';
 }
 
 /** Canonical text of a record: keys sorted, so field order on the wire does not matter. */
 export function canonicalRecord(type: SiPassType, r: SiPassRecord): string {
-  const keys = Object.keys(r).sort();
-  let s = type;
-  for (const k of keys) s += `\u0001${k}\u0002${JSON.stringify(r[k])}`;
+  let s: string = type;
+  for (const k of sortedKeys(r)) s += `\u0001${k}\u0002${scalarJson(r[k])}`;
   return s;
 }
 
@@ -30,16 +56,16 @@ export class SiteDigest {
   count = 0;
 
   add(type: SiPassType, r: SiPassRecord): void {
-    const c = canonicalRecord(type, r);
-    this.a = (this.a + fnv1a(c, 0x811c9dc5)) >>> 0;
-    this.b = (this.b + fnv1a(c, 0x050c5d1f)) >>> 0;
+    const [ha, hb] = fnv1aPair(canonicalRecord(type, r));
+    this.a = (this.a + ha) >>> 0;
+    this.b = (this.b + hb) >>> 0;
     this.count++;
   }
 
   remove(type: SiPassType, r: SiPassRecord): void {
-    const c = canonicalRecord(type, r);
-    this.a = (this.a - fnv1a(c, 0x811c9dc5)) >>> 0;
-    this.b = (this.b - fnv1a(c, 0x050c5d1f)) >>> 0;
+    const [ha, hb] = fnv1aPair(canonicalRecord(type, r));
+    this.a = (this.a - ha) >>> 0;
+    this.b = (this.b - hb) >>> 0;
     this.count--;
   }
 
