@@ -4,7 +4,7 @@ import { RealClock, type Clock } from '../core/clock.js';
 import { stringSeed } from '../core/random.js';
 import { TestbenchError, type ErrorInfo } from '../core/testbenchError.js';
 import type { ActiveAlarms, Batch, LiveMessage, Message, SyncBegin, SyncEnd, Welcome } from '../protocol/messages.js';
-import { SIPASS_TYPES, type SiPassType } from '../protocol/sipassTypes.js';
+import { SIPASS_TYPES, type SiPassRecord, type SiPassType } from '../protocol/sipassTypes.js';
 import { PROTOCOL_VERSION } from '../protocol/version.js';
 import { ApplyRejectedError } from './config/configProblem.js';
 import { sameSet, type ConfigInput, type PluginConfig } from './config/pluginConfig.js';
@@ -20,6 +20,9 @@ import type { ScType } from './securitycenter/scTypes.js';
 import { reconcileAlarmPartitions } from './sync/reconcileAlarms.js';
 import { SyncedEntities } from './sync/syncedEntities.js';
 
+/** Sequence numbers held beyond a gap before the gap is given up (see markSeq). */
+const MAX_SEQ_AHEAD = 10_000;
+
 export interface PluginRoleOptions {
   clock?: Clock;
   connector?: Connector;
@@ -27,6 +30,13 @@ export interface PluginRoleOptions {
   backoff?: Partial<BackoffPolicy>;
   timings?: Partial<ConnectionTimings>;
   maxFrame?: number;
+  /**
+   * TEST-ONLY: known bugs the property tests inject to show they find them
+   * (test/property/injectedBug.test.ts). Never set in the product.
+   * shareRecipientList: new alarm entities alias the role's recipient list
+   * instead of copying it, so a later Apply changes them (violates R4).
+   */
+  faultInjection?: { shareRecipientList?: boolean };
 }
 
 /** Everything a user (CLI, dashboard, report, test) can see of the role at one instant. */
@@ -88,6 +98,9 @@ export class PluginRole extends EventEmitter {
   private sync: RunningSync | null = null;
   private epoch = '';
   private lastSeq = 0;
+  private readonly seqAhead = new Set<number>();
+  /** The sequence number of the last live change applied per entity (type:id), in this epoch. */
+  private readonly changeSeq = new Map<string, number>();
   private ackedSeq = 0;
   private serverDigest: string | null = null;
   /** R10: SC acknowledgements not yet confirmed by SiPass, resent on reconnect. */
@@ -96,6 +109,8 @@ export class PluginRole extends EventEmitter {
   private lastVisible = '';
   private resyncAfterSync = false;
   private stopped = false;
+  /** TEST-ONLY (faultInjection.shareRecipientList): the one array every new alarm entity aliases. */
+  private readonly sharedRecipients: string[] = [];
 
   constructor(
     readonly name: string,
@@ -144,6 +159,7 @@ export class PluginRole extends EventEmitter {
     const reconnect = prev === null || prev.host !== config.host || prev.port !== config.port;
     const overwritePartitions = prev !== null && !sameSet(prev.alarmPartitions, config.alarmPartitions);
     const remap = prev !== null && prev.credentialSync !== config.credentialSync;
+    if (this.options.faultInjection?.shareRecipientList) this.sharedRecipients.splice(0, this.sharedRecipients.length, ...config.alarmRecipients);
     this.actor.send({ type: 'APPLY', at: this.clock.now(), config, reconnect, overwritePartitions });
     // Credential sync switched while connected: fetch (or drop) credentials with a full sync.
     if (remap && !reconnect) {
@@ -319,6 +335,8 @@ export class PluginRole extends EventEmitter {
       // A new server life: sequence numbers start again. A role that talked to an earlier life
       // takes the whole replay of this one (seq > 0); a brand-new role starts at the current seq.
       this.lastSeq = this.epoch === '' ? w.seq : 0;
+      this.seqAhead.clear();
+      this.changeSeq.clear();
       this.epoch = w.epoch;
     }
     this.actor.send({ type: 'CONNECTED', at: this.clock.now() });
@@ -371,7 +389,7 @@ export class PluginRole extends EventEmitter {
   private onBatch(m: Batch): void {
     const config = this.config;
     if (!this.sync?.begun || m.id !== this.sync.id || !config) return;
-    for (const r of m.items) this.entities.upsert(m.type, r, config);
+    for (const r of m.items) this.upsert(m.type, r, config);
     this.actor.send({ type: 'SYNC_PROGRESS', at: this.clock.now(), entityType: m.type, count: m.items.length });
   }
 
@@ -408,16 +426,20 @@ export class PluginRole extends EventEmitter {
   }
 
   private onLive(m: LiveMessage): void {
-    // Exactly once: a replayed message at or below what was processed is dropped.
-    if (m.seq <= this.lastSeq) return;
-    this.lastSeq = m.seq;
+    // Exactly once: a replayed or duplicated message is dropped, an overtaken one still taken.
+    if (!this.markSeq(m.seq)) return;
     const config = this.config;
     switch (m.t) {
-      case 'change':
+      case 'change': {
         if (!config) return;
+        // A change overtaken on the wire by a later change of the same entity is stale: skip it.
+        const key = `${m.type}:${m.id}`;
+        if ((this.changeSeq.get(key) ?? 0) > m.seq) return;
+        this.changeSeq.set(key, m.seq);
         if (m.op === 'delete') this.entities.delete(m.type, m.id);
-        else if (m.entity) this.entities.upsert(m.type, m.entity, config);
+        else if (m.entity) this.upsert(m.type, m.entity, config);
         return;
+      }
       case 'alarm':
         if (!this.sc.monitor.has(m.occurrenceId)) this.trigger(m.occurrenceId, m.alarmClassId, false);
         return;
@@ -430,6 +452,37 @@ export class PluginRole extends EventEmitter {
         this.fireEvent(m.eventTypeId, m.eventId, m.source);
         return;
     }
+  }
+
+  private upsert(type: SiPassType, record: SiPassRecord, config: PluginConfig): void {
+    const created = this.entities.ops.creates;
+    this.entities.upsert(type, record, config);
+    // TEST-ONLY injected bug (R4): a new alarm entity aliases the role's list instead of a copy.
+    if (this.options.faultInjection?.shareRecipientList && type === 'alarmClasses' && this.entities.ops.creates > created) {
+      const alarm = this.entities.alarmFor(record.id);
+      if (alarm) alarm.recipients = this.sharedRecipients;
+    }
+  }
+
+  /**
+   * Exactly once by sequence number, in any arrival order: `lastSeq` is the contiguous high mark
+   * (what the role has processed without a gap), `seqAhead` the numbers processed beyond it. A
+   * message overtaken on the wire is still taken when it arrives; a repeat is dropped.
+   */
+  private markSeq(seq: number): boolean {
+    if (seq <= this.lastSeq || this.seqAhead.has(seq)) return false;
+    if (seq === this.lastSeq + 1) {
+      this.lastSeq = seq;
+      while (this.seqAhead.delete(this.lastSeq + 1)) this.lastSeq++;
+    } else {
+      this.seqAhead.add(seq);
+      // A gap the server can no longer fill (its replay log is bounded): give up on it.
+      if (this.seqAhead.size > MAX_SEQ_AHEAD) {
+        this.lastSeq = Math.min(...this.seqAhead) - 1;
+        while (this.seqAhead.delete(this.lastSeq + 1)) this.lastSeq++;
+      }
+    }
+    return true;
   }
 
   private flushAck(): void {

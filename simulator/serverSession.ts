@@ -8,6 +8,8 @@ import { SIPASS_TYPES, type SiPassRecord, type SiPassType } from '../protocol/si
 import { SiteDigest } from '../protocol/siteDigest.js';
 import { PROTOCOL_VERSION } from '../protocol/version.js';
 import type { AlarmBoard } from './alarmBoard.js';
+import type { Fault } from './faults/fault.js';
+import { FaultPipeline, type CloseHow } from './faults/faultPipeline.js';
 import type { LiveLog } from './liveLog.js';
 import type { Site } from './site.js';
 
@@ -41,6 +43,8 @@ export interface SessionInfo {
   ackedSeq: number;
   framesOut: number;
   bytesOut: number;
+  /** Faults acting on this connection (names). */
+  faults: string[];
 }
 
 /**
@@ -62,6 +66,8 @@ export class ServerSession {
   private framesOut = 0;
   private bytesOut = 0;
   private drainWaiters: Array<() => void> = [];
+  /** Every outgoing frame goes through the faults acting on this connection. */
+  private readonly pipeline: FaultPipeline;
   /** A blocked port drops packets: the session reads nothing and sends nothing. */
   blackholed = false;
   readonly remote: string;
@@ -75,10 +81,17 @@ export class ServerSession {
     this.id = id;
     this.remote = remote;
     this.decoder = new FrameDecoder({ maxFrame: host.maxFrame });
+    this.pipeline = new FaultPipeline({
+      stream,
+      clock: host.clock,
+      session: id,
+      close: (reason, how) => this.close(reason, how),
+      drained: () => this.wakeWriters(),
+    });
     stream.on('data', (chunk: Buffer) => this.onData(chunk));
     stream.on('drain', () => this.wakeWriters());
-    stream.on('error', () => this.close('socket error'));
-    stream.on('close', () => this.close('peer closed'));
+    stream.on('error', () => this.close('socket error', 'now'));
+    stream.on('close', () => this.close('peer closed', 'now'));
     stream.on('end', () => {
       const truncated = this.decoder.end();
       this.close(truncated ? truncated.message : 'peer ended');
@@ -96,7 +109,17 @@ export class ServerSession {
       ackedSeq: this.ackedSeq,
       framesOut: this.framesOut,
       bytesOut: this.bytesOut,
+      faults: this.pipeline.names(),
     };
+  }
+
+  /** A fault starts acting on this connection (it may spare it: toxicity, times). */
+  attachFault(fault: Fault): void {
+    if (this.state !== 'closed') this.pipeline.attach(fault);
+  }
+
+  detachFault(fault: Fault): void {
+    this.pipeline.detach(fault);
   }
 
   get isOpen(): boolean {
@@ -187,7 +210,7 @@ export class ServerSession {
     this.framesOut++;
     this.bytesOut += frame.length;
     this.host.countOut(1, frame.length);
-    return this.stream.write(frame);
+    return this.pipeline.send({ bytes: frame, msg });
   }
 
   private wakeWriters(): void {
@@ -218,12 +241,16 @@ export class ServerSession {
       let n = 0;
       let items: SiPassRecord[] = [];
       const flush = async (): Promise<boolean> => {
+        // A sync rate paces each batch: it leaves once its entities' share of time has passed,
+        // so a sync of n entities at r/s takes n/r and a role's rate estimate is right from batch 1.
+        if (this.host.syncRate > 0) {
+          await this.sleep((items.length / this.host.syncRate) * 1000);
+          if (!this.isOpen || this.blackholed) return false;
+        }
         const ok = this.send({ t: 'batch', id: req.id, type, items });
-        const sent = items.length;
         items = [];
         // Backpressure: never queue more than the socket's high-water mark.
         if (!ok) await this.waitDrain();
-        if (this.host.syncRate > 0) await this.sleep((sent / this.host.syncRate) * 1000);
         return this.state === 'open' && !this.blackholed;
       };
       for (const r of site.entities(type)) {
@@ -265,21 +292,58 @@ export class ServerSession {
   fail(code: string, message: string): void {
     if (this.state === 'closed') return;
     this.send({ t: 'error', code, message, fatal: true });
-    this.stream.end();
     this.close(`${code}: ${message}`);
   }
 
-  close(reason: string): void {
+  /**
+   * Closes the connection once. `graceful` lets a final error frame (and any
+   * frame a fault holds) go out first, then any slow close; `now` drops what a
+   * fault holds; `reset` aborts the socket (a TCP RST).
+   */
+  close(reason: string, how: CloseHow = 'graceful'): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
     this.syncing = false;
     this.queue = [];
     this.wakeWriters();
-    if (!this.stream.destroyed) {
-      // Let a final error frame flush before the socket goes.
-      this.stream.end();
-      setImmediate(() => this.stream.destroy());
-    }
+    const stream = this.stream;
+    this.pipeline.close(how, () => {
+      if (stream.destroyed) return;
+      if (how === 'reset' && isSocket(stream)) {
+        // After the write in progress has reached the kernel (a reset mid-write would fall back to a FIN).
+        setImmediate(() => resetStream(stream));
+        return;
+      }
+      stream.end();
+      if (how === 'now') {
+        setImmediate(() => stream.destroy());
+        return;
+      }
+      // Let a final error frame (or a fault's last bytes) flush before the socket goes; an
+      // in-memory pipe has no RST, so a reset there is this too. Bounded if the peer never reads.
+      const kill = (): void => {
+        clearTimeout(fallback);
+        if (!stream.destroyed) stream.destroy();
+      };
+      const fallback = setTimeout(kill, 5_000);
+      fallback.unref();
+      stream.once('finish', () => setImmediate(kill));
+    });
     this.host.sessionClosed(this, reason);
+  }
+}
+
+function isSocket(stream: Duplex): boolean {
+  return typeof (stream as Duplex & { resetAndDestroy?: unknown }).resetAndDestroy === 'function';
+}
+
+/** A TCP RST. */
+function resetStream(stream: Duplex): void {
+  const s = stream as Duplex & { resetAndDestroy?: () => void };
+  try {
+    if (typeof s.resetAndDestroy === 'function') s.resetAndDestroy();
+    else stream.destroy();
+  } catch {
+    stream.destroy();
   }
 }

@@ -6,6 +6,8 @@ import type { LiveMessage } from '../protocol/messages.js';
 import type { Scalar, SiPassRecord, SiPassType } from '../protocol/sipassTypes.js';
 import { DEFAULT_MAX_FRAME } from '../protocol/version.js';
 import { AlarmBoard } from './alarmBoard.js';
+import type { Fault, FaultSpec } from './faults/fault.js';
+import { createFault, parseFaultSpec } from './faults/index.js';
 import { LiveLog } from './liveLog.js';
 import type { PopulationSpec } from './populationSpec.js';
 import { ServerSession, type SessionHost, type SessionInfo } from './serverSession.js';
@@ -39,6 +41,8 @@ export interface ServerStats {
   bytesOut: number;
   bytesIn: number;
   activeAlarms: number;
+  /** Faults injected on the wire (`addFault`), one line each; absent from older stats. */
+  faults?: string[];
 }
 
 export type ServerEvent =
@@ -65,6 +69,7 @@ export class SiPassServer extends EventEmitter implements SessionHost {
   readonly maxFrame: number;
   syncRate: number;
   private readonly sessions = new Set<ServerSession>();
+  private readonly faults: Fault[] = [];
   private server: net.Server | undefined;
   private seq = 0;
   private nextSession = 1;
@@ -147,6 +152,7 @@ export class SiPassServer extends EventEmitter implements SessionHost {
     // A blocked port: the connection is taken but nothing gets through (connect "times out").
     if (this.blocked) session.blackholed = true;
     this.sessions.add(session);
+    for (const f of this.faults) session.attachFault(f);
     this.emitEvent({ kind: 'connection', session: session.id, remote });
   }
 
@@ -154,6 +160,7 @@ export class SiPassServer extends EventEmitter implements SessionHost {
   attach(stream: import('node:stream').Duplex): ServerSession {
     const session = new ServerSession(stream, this, this.nextSession++, 'memory');
     this.sessions.add(session);
+    for (const f of this.faults) session.attachFault(f);
     return session;
   }
 
@@ -165,7 +172,7 @@ export class SiPassServer extends EventEmitter implements SessionHost {
   async stop(): Promise<void> {
     const server = this.server;
     this.server = undefined;
-    for (const s of [...this.sessions]) s.close('server stopped');
+    for (const s of [...this.sessions]) s.close('server stopped', 'now');
     if (server) {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       this.emitEvent({ kind: 'stopped' });
@@ -204,8 +211,45 @@ export class SiPassServer extends EventEmitter implements SessionHost {
     return n;
   }
 
+  /**
+   * Injects a fault on the wire (docs/reliability.md): it acts on every open
+   * connection and every later one, each with probability `toxicity`, until
+   * removed. Accepts a FaultSpec or its written form (`{ latency: { ms: 200 }, seed: 3 }`);
+   * a bad spec throws FAULT_INVALID naming every problem.
+   */
+  addFault(spec: FaultSpec | Record<string, unknown>): Fault {
+    const parsed = isFaultSpec(spec) ? spec : parseFaultSpec(spec);
+    const fault = createFault(parsed);
+    this.faults.push(fault);
+    for (const s of [...this.sessions]) s.attachFault(fault);
+    return fault;
+  }
+
+  /** Removes every fault of that name; returns how many. Held frames go out in order. */
+  removeFault(name: string): number {
+    const gone = this.faults.filter((f) => f.name === name);
+    for (const f of gone) {
+      this.faults.splice(this.faults.indexOf(f), 1);
+      for (const s of [...this.sessions]) s.detachFault(f);
+    }
+    return gone.length;
+  }
+
+  clearFaults(): number {
+    const n = this.faults.length;
+    for (const f of [...this.faults]) this.removeFault(f.name);
+    return n;
+  }
+
+  /** The faults in force, one line each (the dashboard's "Active faults"). */
+  activeFaults(): string[] {
+    return this.faults.map((f) => f.describe());
+  }
+
   private publish(msg: LiveMessage): void {
-    if (msg.t !== 'change') this.log.append(msg);
+    // Changes are logged too: a replay in sequence order after a full sync ends at the current
+    // state, and it fills every gap in the sequence a reconnecting role tracks.
+    this.log.append(msg);
     for (const s of this.sessions) s.deliver(msg);
     this.emitEvent({ kind: 'live', message: msg });
   }
@@ -297,10 +341,15 @@ export class SiPassServer extends EventEmitter implements SessionHost {
       bytesOut: this.bytesOut,
       bytesIn: this.bytesIn,
       activeAlarms: this.alarms.size,
+      faults: this.activeFaults(),
     };
   }
 
   private emitEvent(e: ServerEvent): void {
     this.emit('event', e);
   }
+}
+
+function isFaultSpec(x: FaultSpec | Record<string, unknown>): x is FaultSpec {
+  return typeof x.name === 'string' && typeof x.options === 'object' && x.options !== null;
 }

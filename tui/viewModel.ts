@@ -245,6 +245,8 @@ export function activeFaults(stats: ServerStats, slowRate: number | null): strin
   if (!stats.listening) out.push('stopped');
   if (stats.blocked) out.push('port blocked');
   if (slowRate !== null) out.push(`slow sync ${thousands(slowRate)}/s`);
+  // Wire faults injected with addFault (scenario steps, `serve --fault`).
+  out.push(...(stats.faults ?? []));
   return out;
 }
 

@@ -6,6 +6,7 @@ import type { ConfigInput } from '../../plugin/config/pluginConfig.js';
 import type { PluginRole, PluginRoleOptions } from '../../plugin/pluginRole.js';
 import { SecurityCenter } from '../../plugin/securitycenter/securityCenter.js';
 import { SiPassServer } from '../../simulator/sipassServer.js';
+import type { FaultSpec } from '../../simulator/faults/fault.js';
 import type { PopulationSpec } from '../../simulator/populationSpec.js';
 import type { Scenario, Step } from '../scenario/scenario.js';
 import { checkExpectation } from './checkExpectation.js';
@@ -21,6 +22,17 @@ export interface RunOptions {
   roleOptions?: Omit<PluginRoleOptions, 'clock' | 'connector'>;
   /** Longest simulated `within:` when a step gives none (default 60s). */
   defaultWithinMs?: number;
+  /** Test-only: observes the role once created (e.g. the machine-path property records its sub-states). */
+  onRole?: (role: PluginRole) => void;
+}
+
+/**
+ * TEST-ONLY: `SIPASS_TESTBENCH_INJECT_BUG=share-recipient-list` injects the
+ * known R4 bug the property tests use (PluginRoleOptions.faultInjection), so
+ * an emitted counterexample scenario replays its failure from the CLI.
+ */
+function injectedBug(): Pick<PluginRoleOptions, 'faultInjection'> {
+  return process.env.SIPASS_TESTBENCH_INJECT_BUG === 'share-recipient-list' ? { faultInjection: { shareRecipientList: true } } : {};
 }
 
 /** A short label for a step, for reports. */
@@ -57,6 +69,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     });
   let lives = 1;
   let server = makeServer(scenario.population, lives);
+  /** Faults live on the wire: they stay in force across server restarts until cleared. */
+  let faults: FaultSpec[] = [];
   const listen = async (): Promise<void> => {
     const { port } = await server.listen(0, '127.0.0.1');
     net.realPort = port;
@@ -79,6 +93,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     sc.populate(scenario.securityCenter);
     if (scenario.securityCenter.role !== null) {
       role = sc.createPluginRole(scenario.securityCenter.role, {
+        ...injectedBug(),
         ...options.roleOptions,
         clock,
         connector: net.connector,
@@ -86,6 +101,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         backoff: { seed, ...options.roleOptions?.backoff },
       });
       watch = new InvariantWatch(scenario.invariants, role, () => server, clock, result.invariantViolations);
+      options.onRole?.(role);
     }
     const defaults = { host: scenario.server.host, port: scenario.server.port };
     if (scenario.plugin && role) {
@@ -196,6 +212,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
             if (step.population) {
               // A new server life with a changed site.
               server = makeServer(step.population, ++lives);
+              for (const f of faults) server.addFault(f);
               watch?.serverChanged();
             }
             await listen();
@@ -210,6 +227,21 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
             break;
           case 'resetConnections':
             server.resetConnections();
+            break;
+          case 'fault': {
+            // Seeded: the step's seed, else one derived from the run's seed and the step, so a run replays.
+            const spec: FaultSpec = { ...step.fault, seed: step.fault.seed ?? (seed * 1000 + index) >>> 0 };
+            faults.push(spec);
+            server.addFault(spec);
+            break;
+          }
+          case 'removeFault':
+            faults = faults.filter((f) => f.name !== step.name);
+            server.removeFault(step.name);
+            break;
+          case 'clearFaults':
+            faults = [];
+            server.clearFaults();
             break;
           case 'wait':
             await settle(server, role, net);

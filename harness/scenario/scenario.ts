@@ -2,6 +2,7 @@ import type { ConfigInput } from '../../plugin/config/pluginConfig.js';
 import type { RoleState } from '../../plugin/machine/roleMachine.js';
 import type { ScType } from '../../plugin/securitycenter/scTypes.js';
 import type { Scalar, SiPassRecord, SiPassType } from '../../protocol/sipassTypes.js';
+import type { FaultSpec } from '../../simulator/faults/fault.js';
 import type { PopulationSpec } from '../../simulator/populationSpec.js';
 
 /** Where a step was written, for reports (file:line). */
@@ -74,6 +75,9 @@ export type StepAction =
   | { kind: 'blockPort' }
   | { kind: 'unblockPort' }
   | { kind: 'resetConnections' }
+  | { kind: 'fault'; fault: FaultSpec }
+  | { kind: 'removeFault'; name: string }
+  | { kind: 'clearFaults' }
   | { kind: 'wait'; ms: number }
   | { kind: 'expect'; expect: Expectation };
 

@@ -1,5 +1,6 @@
 import { SC_TYPES } from '../../plugin/securitycenter/scTypes.js';
 import { SIPASS_TYPES, type Scalar, type SiPassRecord } from '../../protocol/sipassTypes.js';
+import { FAULT_NAMES, readFaultSpec } from '../../simulator/faults/index.js';
 import type { PopulationSpec } from '../../simulator/populationSpec.js';
 import { didYouMean } from './didYouMean.js';
 import type { Expectation, SecurityCenterSpec, ServerSpec, Step, StepAction } from './scenario.js';
@@ -179,6 +180,24 @@ const STEP_ACTIONS: Record<string, ActionReader> = {
   blockPort: map(trueFlag, () => ({ kind: 'blockPort' })),
   unblockPort: map(trueFlag, () => ({ kind: 'unblockPort' })),
   resetConnections: map(trueFlag, () => ({ kind: 'resetConnections' })),
+  // `fault: { latency: { ms: 200, jitterMs: 50 }, toxicity: 0.5, seed: 3 }` (docs/reliability.md).
+  fault: (src, node, where) => {
+    const n = src.deref(node);
+    if (!n || !isMap(n)) {
+      src.problem(node, `${where} must be a map such as { latency: { ms: 200 }, toxicity: 0.5, seed: 1 } (faults: ${FAULT_NAMES.join(', ')})`);
+      return INVALID;
+    }
+    const value: Record<string, unknown> = {};
+    for (const e of src.entries(n)) value[e.key] = raw(src, e.value, `${where}.${e.key}`);
+    const r = readFaultSpec(value);
+    if (!r.spec) {
+      for (const p of r.problems) src.problem(node, `${where}: ${p}`);
+      return INVALID;
+    }
+    return { kind: 'fault', fault: r.spec };
+  },
+  removeFault: map(oneOf(FAULT_NAMES), (name) => ({ kind: 'removeFault', name })),
+  clearFaults: map(trueFlag, () => ({ kind: 'clearFaults' })),
   wait: map(duration, (ms) => ({ kind: 'wait', ms })),
   expect: map(expectation, (expect) => ({ kind: 'expect', expect })),
 };

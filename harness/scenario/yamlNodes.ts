@@ -43,10 +43,16 @@ export class YamlSource {
   }
 
   /** A map's entries, merge keys expanded, each with its key node for positions. */
-  entries(node: Node): Array<{ key: string; keyNode: Node; value: Node | null }> {
+  entries(node: Node, visiting: Set<Node> = new Set()): Array<{ key: string; keyNode: Node; value: Node | null }> {
     const out: Array<{ key: string; keyNode: Node; value: Node | null }> = [];
     const n = this.deref(node);
     if (!n || !isMap(n)) return out;
+    // A merge key that reaches back to a map being expanded (`&a { <<: *a }`) is a cycle: report it, stop.
+    if (visiting.has(n)) {
+      this.problem(n, 'YAML: a merge key (<<) refers back to the map it is in (an alias cycle)');
+      return out;
+    }
+    visiting.add(n);
     for (const pair of n.items as Array<Pair<Node, Node | null>>) {
       const keyNode = pair.key;
       // yaml 2.x gives a merge key's scalar the value Symbol(<<): use its description.
@@ -57,7 +63,7 @@ export class YamlSource {
         const sources = src && isSeq(src) ? (src.items as Node[]).map((x) => this.deref(x)) : [src];
         for (const s of sources) {
           if (s && isMap(s)) {
-            for (const e of this.entries(s)) if (!out.some((o) => o.key === e.key)) out.push(e);
+            for (const e of this.entries(s, visiting)) if (!out.some((o) => o.key === e.key)) out.push(e);
           }
         }
         continue;
@@ -66,6 +72,7 @@ export class YamlSource {
       if (existing >= 0) out.splice(existing, 1);
       out.push({ key, keyNode, value: pair.value });
     }
+    visiting.delete(n);
     return out;
   }
 }
