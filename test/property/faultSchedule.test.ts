@@ -3,7 +3,7 @@ import t from 'tap';
 import { runScenario } from '../../harness/runner/runScenario.js';
 import type { Scenario, Step, StepAction } from '../../harness/scenario/scenario.js';
 import type { FaultSpec } from '../../simulator/faults/fault.js';
-import { fcAssert } from '../helpers/fcRun.js';
+import { assertScenarioProperty, checkScenario } from './scenarioFailure.js';
 
 /**
  * Random fault schedules (faults interleaved with entity changes, alarm
@@ -128,18 +128,12 @@ function toScenario(ops: Op[], seed: number): { scenario: Scenario; occurrences:
 }
 
 t.test('after any fault schedule heals, SC converges and every occurrence is in the monitor exactly once', async (t) => {
-  await fcAssert(
+  // A failure is shrunk, then written as a YAML scenario that `sipass-testbench run` replays.
+  await assertScenarioProperty(
     t,
+    'fault-schedule-converges',
     fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 7 }), fc.integer({ min: 1, max: 1_000_000 }), async (ops, seed) => {
-      const { scenario } = toScenario(ops, seed);
-      const r = await runScenario(scenario);
-      if (r.status !== 'passed') {
-        const bad = r.steps
-          .filter((s) => s.status !== 'passed')
-          .map((s) => `step ${s.index} ${s.label}: ${s.error ? `${s.error.code} ${s.error.message}` : s.mismatches.map((m) => `${m.what}: expected ${JSON.stringify(m.expected)}, actual ${JSON.stringify(m.actual)}`).join('; ')}`);
-        const inv = r.invariantViolations.map((v) => `${v.invariant}: ${v.message}`);
-        throw new Error(`schedule failed (${r.status}):\n${[...bad, ...inv, r.error ? `${r.error.code} ${r.error.message}` : ''].join('\n')}`);
-      }
+      await checkScenario(toScenario(ops, seed).scenario);
     }),
     { numRuns: 15 },
   );
