@@ -80,3 +80,34 @@ t.test('connect to a port nobody listens on: not ready by the timeout, exit 1 wi
   t.match(r.stdout, `ROLE_CONNECT_REFUSED: connection refused on 127.0.0.1:${port}`);
   t.match(r.stdout, 'not ready after 1.5s (state connecting)');
 });
+
+t.test('serve --fault: a role recovers from a reset staged from the command line', async (t) => {
+  const serve = spawn(process.execPath, [MAIN, 'serve', '--port', '0', '--fault', 'resetAfter:afterBatch=1,type=cardholders,times=1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  t.teardown(() => serve.kill('SIGKILL'));
+  let out = '';
+  serve.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 15_000);
+    serve.stdout.on('data', () => {
+      const m = /listening on 127\.0\.0\.1:(\d+)/.exec(out);
+      if (m && out.includes('entities')) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+  });
+  t.match(out, 'faults: reset after batch 1 of cardholders');
+  const r = cli('connect', '--port', String(port), '--timeout', '20s');
+  t.equal(r.status, 0, r.stderr);
+  t.equal(r.stdout.match(/\] connecting$/gm)?.length, 2, 'connected twice: the reset, then the recovery');
+  t.match(r.stdout, /\] ready$/m);
+  serve.kill('SIGINT');
+  t.equal(await new Promise<number | null>((resolve) => serve.on('exit', resolve)), 0, 'stops cleanly');
+  t.match(out, /closed: resetAfter/, 'the server logged why it closed the first connection');
+});
+
+t.test('serve --fault with a bad spec exits 2 naming it', async (t) => {
+  const r = cli('serve', '--port', '0', '--fault', 'latency:ms=abc');
+  t.equal(r.status, 2);
+  t.match(r.stderr, 'latency');
+});
