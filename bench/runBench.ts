@@ -93,7 +93,9 @@ export interface BenchReport {
   goals: GoalResult[];
 }
 
-const ROLE_FLAGS = ['--max-old-space-size=6144'];
+// A bulk load keeps nearly every object it allocates: a larger young generation means fewer
+// scavenges copying survivors (measured: 1M sync/limit 2.33x -> 2.19x on this machine).
+const ROLE_FLAGS = ['--max-old-space-size=6144', '--max-semi-space-size=64'];
 const syncTimeout = (size: number): number => 120_000 + size * 0.5;
 
 /** Runs the whole bench: per size a server process, then per repetition a limit and a role process. */

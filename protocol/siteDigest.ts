@@ -1,32 +1,34 @@
 import type { SiPassRecord, SiPassType } from './sipassTypes.js';
 
-/** Both FNV-1a lanes in one pass over the text (the digest runs once per entity on both sides). */
-function fnv1aPair(s: string): [number, number] {
-  let a = 0x811c9dc5;
-  let b = 0x050c5d1f;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x01000193);
-  }
-  return [a >>> 0, b >>> 0];
-}
-
 // Records of one type share their key order, so the sorted order is cached per
 // key sequence instead of sorting a million times (a hot path of a large sync).
-const sortedKeysCache = new Map<string, string[]>();
+// Shapes are found by their first key and length, then compared key by key.
+const shapes = new Map<string, Array<{ keys: string[]; sorted: string[] }>>();
 // Anything JSON.stringify would escape (quotes, backslash, controls, lone surrogates) takes the slow path.
 // eslint-disable-next-line no-control-regex -- control characters are exactly what JSON escapes
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 function sortedKeys(r: SiPassRecord): string[] {
   const keys = Object.keys(r);
-  const shape = keys.join('\u0001');
-  let sorted = sortedKeysCache.get(shape);
-  if (sorted === undefined) {
-    sorted = [...keys].sort();
-    if (sortedKeysCache.size < 1024) sortedKeysCache.set(shape, sorted);
+  const bucketKey = `${keys.length}:${keys[0] ?? ''}`;
+  let bucket = shapes.get(bucketKey);
+  if (bucket) {
+    for (const shape of bucket) {
+      let same = true;
+      for (let i = 0; i < keys.length; i++) {
+        if (shape.keys[i] !== keys[i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return shape.sorted;
+    }
+  } else {
+    bucket = [];
+    if (shapes.size < 1024) shapes.set(bucketKey, bucket);
   }
+  const sorted = [...keys].sort();
+  if (bucket.length < 16) bucket.push({ keys, sorted });
   return sorted;
 }
 
@@ -44,6 +46,54 @@ export function canonicalRecord(type: SiPassType, r: SiPassRecord): string {
 }
 
 /**
+ * Both FNV-1a lanes of canonicalRecord(type, r), computed piece by piece
+ * without building the text (no string per entity: less garbage on a
+ * million-entity sync). Equal to hashing the canonical text.
+ */
+class PairHash {
+  a = 0x811c9dc5;
+  b = 0x050c5d1f;
+
+  text(s: string): void {
+    let a = this.a;
+    let b = this.b;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x01000193);
+    }
+    this.a = a;
+    this.b = b;
+  }
+
+  char(c: number): void {
+    this.a = Math.imul(this.a ^ c, 0x01000193);
+    this.b = Math.imul(this.b ^ c, 0x01000193);
+  }
+}
+
+const QUOTE = 0x22;
+
+function hashRecord(type: SiPassType, r: SiPassRecord): PairHash {
+  const h = new PairHash();
+  h.text(type);
+  for (const k of sortedKeys(r)) {
+    h.char(1);
+    h.text(k);
+    h.char(2);
+    const v = r[k];
+    if (typeof v === 'string' && !NEEDS_ESCAPE.test(v)) {
+      h.char(QUOTE);
+      h.text(v);
+      h.char(QUOTE);
+    } else {
+      h.text(scalarJson(v));
+    }
+  }
+  return h;
+}
+
+/**
  * An order-independent digest of a set of entities: two 32-bit lanes of
  * per-entity hashes, summed. Both sides compute it (the server over what it
  * sent, the role over what its Security Center holds), so "SC equals the
@@ -56,16 +106,16 @@ export class SiteDigest {
   count = 0;
 
   add(type: SiPassType, r: SiPassRecord): void {
-    const [ha, hb] = fnv1aPair(canonicalRecord(type, r));
-    this.a = (this.a + ha) >>> 0;
-    this.b = (this.b + hb) >>> 0;
+    const h = hashRecord(type, r);
+    this.a = (this.a + (h.a >>> 0)) >>> 0;
+    this.b = (this.b + (h.b >>> 0)) >>> 0;
     this.count++;
   }
 
   remove(type: SiPassType, r: SiPassRecord): void {
-    const [ha, hb] = fnv1aPair(canonicalRecord(type, r));
-    this.a = (this.a - ha) >>> 0;
-    this.b = (this.b - hb) >>> 0;
+    const h = hashRecord(type, r);
+    this.a = (this.a - (h.a >>> 0)) >>> 0;
+    this.b = (this.b - (h.b >>> 0)) >>> 0;
     this.count--;
   }
 
