@@ -30,9 +30,9 @@ class Tmux {
   readonly name = `sipass-tui-${process.pid}-${Date.now().toString(36)}`;
   readonly exitFile = path.join(os.tmpdir(), `${this.name}.exit`);
 
-  start(command: string): void {
+  start(command: string, width = 120, height = 40): void {
     // The CLI runs outside tap's coverage: it is exercised end to end, not measured.
-    execFileSync('tmux', ['new-session', '-d', '-s', this.name, '-x', '120', '-y', '40', `${NO_TAP} ${command}; echo EXIT=$? > ${this.exitFile}; sleep 60`], {
+    execFileSync('tmux', ['new-session', '-d', '-s', this.name, '-x', String(width), '-y', String(height), `${NO_TAP} ${command}; echo EXIT=$? > ${this.exitFile}; sleep 60`], {
       cwd: ROOT,
       env: childEnv(),
     });
@@ -68,6 +68,10 @@ class Tmux {
       await sleep(50);
     }
     throw new Error(`the dashboard did not exit within ${ms}ms; screen:\n${this.screen()}`);
+  }
+
+  resize(width: number, height: number): void {
+    execFileSync('tmux', ['resize-window', '-t', this.name, '-x', String(width), '-y', String(height)]);
   }
 
   kill(): void {
@@ -120,6 +124,27 @@ t.test('dashboard in tmux at 120x40: ready, reset, invalid Properties, quit', { 
   t.equal(await tm.exitLine(), 'EXIT=0', 'q quits with exit code 0');
   const final = tm.screen();
   t.match(final, /role ready/, 'the terminal is restored and the summary printed');
+});
+
+t.test('dashboard at 80x24, resized to 120x40 and back: redrawn whole each time, then quits', { skip, timeout: 120_000 }, async (t) => {
+  const tm = new Tmux();
+  t.teardown(() => tm.kill());
+  tm.start(`node ${JSON.stringify(MAIN)} tui --scenario scenarios/default-site.yaml`, 80, 24);
+  /** A whole frame: the state pane on top, the key bar on the last line, nothing wider than the terminal. */
+  const whole = (s: string, width: number, height: number): boolean => {
+    const lines = s.replace(/\n$/, '').split('\n');
+    return lines.length === height && lines.every((l) => [...l].length <= width) && (lines[0] ?? '').includes('Role state') && (lines[height - 1] ?? '').includes('? help');
+  };
+  const small = await tm.until('ready at 80x24', (s) => s.includes('[ready]') && whole(s, 80, 24));
+  t.ok(whole(small, 80, 24), 'a whole frame at 80x24');
+  tm.resize(120, 40);
+  const big = await tm.until('redrawn at 120x40', (s) => whole(s, 120, 40) && /Cardholders +240/.test(s));
+  t.match(big, /\[ready\]/, 'still ready after the resize');
+  tm.resize(80, 24);
+  const again = await tm.until('redrawn at 80x24 again', (s) => whole(s, 80, 24) && s.includes('[ready]'));
+  t.ok(whole(again, 80, 24), 'no leftovers of the larger frame');
+  tm.keys('q');
+  t.equal(await tm.exitLine(), 'EXIT=0', 'q quits with exit code 0');
 });
 
 t.test('not a terminal: plain line log, exits after ready with --exit-when-ready', { skip: existsSync(MAIN) ? false : 'dist/ is not built' }, async (t) => {
