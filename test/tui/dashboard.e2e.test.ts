@@ -157,3 +157,20 @@ t.test('not a terminal: plain line log, exits after ready with --exit-when-ready
   t.match(r.stdout, /^ready: Alarms 5, Cardholders 240/m);
   t.notOk(r.stdout.includes('\u001b['), 'no escape sequences');
 });
+
+t.test('attach mode: a role against a server started with `serve`, plain log until ready', { skip: existsSync(MAIN) ? false : 'dist/ is not built' }, async (t) => {
+  const { spawn } = await import('node:child_process');
+  const serve = spawn('/bin/sh', ['-c', `exec ${NO_TAP} ${JSON.stringify(process.execPath)} ${JSON.stringify(MAIN)} serve --port 0`], { cwd: ROOT, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  t.teardown(() => serve.kill('SIGKILL'));
+  let out = '';
+  serve.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const end = Date.now() + 15_000;
+  while (!/listening on 127\.0\.0\.1:(\d+)/.test(out) && Date.now() < end) await sleep(50);
+  const port = /listening on 127\.0\.0\.1:(\d+)/.exec(out)?.[1];
+  t.ok(port, 'serve is listening');
+  const r = spawnSync('/bin/sh', ['-c', `${NO_TAP} ${JSON.stringify(process.execPath)} ${JSON.stringify(MAIN)} tui --port ${port} --exit-when-ready | cat`], { cwd: ROOT, env: childEnv(), encoding: 'utf8', timeout: 30_000 });
+  t.equal(r.status, 0, r.stderr);
+  t.match(r.stdout, /state {2}ready \(ready\)/);
+  t.match(r.stdout, /Cardholders 240/);
+  t.notMatch(r.stdout, /fake SiPass server listening/, 'no in-process server in attach mode');
+});
