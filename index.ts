@@ -7,6 +7,7 @@ export { Site } from './simulator/site.js';
 export type { PopulationSpec } from './simulator/populationSpec.js';
 export { SecurityCenter, type EntityBrowserNode } from './plugin/securitycenter/securityCenter.js';
 export { PluginRole, type PluginRoleOptions, type RoleSnapshot, type RoleNotice } from './plugin/pluginRole.js';
+export { createPluginRole } from './plugin/createPluginRole.js';
 export type { PluginConfig, ConfigInput } from './plugin/config/pluginConfig.js';
 export { ApplyRejectedError, type ConfigProblem } from './plugin/config/configProblem.js';
 export { SC_TYPES, type ScType, type ScEntity, type AlarmEntity } from './plugin/securitycenter/scTypes.js';

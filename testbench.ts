@@ -2,6 +2,7 @@ import type { Clock } from './core/clock.js';
 import type { ConfigInput } from './plugin/config/pluginConfig.js';
 import type { PluginRole, PluginRoleOptions } from './plugin/pluginRole.js';
 import { SecurityCenter } from './plugin/securitycenter/securityCenter.js';
+import { createPluginRole } from './plugin/createPluginRole.js';
 import type { PopulationSpec } from './simulator/populationSpec.js';
 import { SiPassServer, type SiPassServerOptions } from './simulator/sipassServer.js';
 
@@ -39,7 +40,7 @@ export async function startTestbench(o: TestbenchOptions = {}): Promise<Testbenc
   const { host, port } = await server.listen();
   const sc = new SecurityCenter();
   sc.populate(o.directory ?? {});
-  const role = sc.createPluginRole(o.roleName ?? 'SiPass plugin', { ...o.role, ...(o.clock ? { clock: o.clock } : {}) });
+  const role = createPluginRole(sc, o.roleName ?? 'SiPass plugin', { ...o.role, ...(o.clock ? { clock: o.clock } : {}) });
   role.apply({ host, port, ...o.config });
   return {
     server,

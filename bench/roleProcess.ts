@@ -6,6 +6,7 @@
 import type { PluginRole } from '../plugin/pluginRole.js';
 import { NATIVE_EVENTS } from '../plugin/securitycenter/mapping.js';
 import { SecurityCenter } from '../plugin/securitycenter/securityCenter.js';
+import { createPluginRole } from '../plugin/createPluginRole.js';
 import { leave, nowAbs, serveCommands, toParent, type LiveReceivedReport, type SyncedReport } from './ipc.js';
 import { MemorySampler } from './memorySampler.js';
 
@@ -15,7 +16,7 @@ const errors: string[] = [];
 let role: PluginRole | undefined;
 
 async function sync(host: string, port: number, timeoutMs: number): Promise<SyncedReport> {
-  role = sc.createPluginRole('SiPass bench');
+  role = createPluginRole(sc, 'SiPass bench');
   role.on('notice', (n: { kind: string; error?: { code: string; message: string } }) => {
     if (n.kind === 'error' && n.error) errors.push(`${n.error.code}: ${n.error.message}`);
   });

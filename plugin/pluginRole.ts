@@ -3,7 +3,7 @@ import { createActor, type Actor } from 'xstate';
 import { RealClock, type Clock } from '../core/clock.js';
 import { stringSeed } from '../core/random.js';
 import { TestbenchError, type ErrorInfo } from '../core/testbenchError.js';
-import type { ActiveAlarms, Batch, LiveMessage, Message, SyncBegin, SyncEnd, Welcome } from '../protocol/messages.js';
+import type { Batch, LiveMessage, Message, SyncBegin, SyncEnd, Welcome } from '../protocol/messages.js';
 import { SIPASS_TYPES, type SiPassRecord, type SiPassType } from '../protocol/sipassTypes.js';
 import { PROTOCOL_VERSION } from '../protocol/version.js';
 import { ApplyRejectedError } from './config/configProblem.js';
@@ -12,66 +12,16 @@ import { validateConfig } from './config/validateConfig.js';
 import { tcpConnector, type Connector } from './connection/connector.js';
 import { DEFAULT_TIMINGS, endpoint, RoleConnection, type ConnectionPhase, type ConnectionTimings } from './connection/roleConnection.js';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './machine/backoff.js';
-import { roleMachine, visibleState, type LastSync, type RoleState } from './machine/roleMachine.js';
-import type { SyncProgress } from './machine/syncProgress.js';
+import { roleMachine, visibleState, type RoleState } from './machine/roleMachine.js';
+import type { PluginRoleOptions, RoleNotice, RoleSnapshot } from './roleTypes.js';
+import { AlarmDelivery } from './securitycenter/alarmDelivery.js';
+import { EventDelivery } from './securitycenter/eventDelivery.js';
 import type { SecurityCenter } from './securitycenter/securityCenter.js';
-import { NATIVE_EVENTS } from './securitycenter/mapping.js';
-import type { ScType } from './securitycenter/scTypes.js';
+import { LiveSequence } from './sync/liveSequence.js';
 import { reconcileAlarmPartitions } from './sync/reconcileAlarms.js';
 import { SyncedEntities } from './sync/syncedEntities.js';
 
-/** Sequence numbers held beyond a gap before the gap is given up (see markSeq). */
-const MAX_SEQ_AHEAD = 10_000;
-
-export interface PluginRoleOptions {
-  clock?: Clock;
-  connector?: Connector;
-  roleId?: string;
-  backoff?: Partial<BackoffPolicy>;
-  timings?: Partial<ConnectionTimings>;
-  maxFrame?: number;
-  /**
-   * TEST-ONLY: known bugs the property tests inject to show they find them
-   * (test/property/injectedBug.test.ts). Never set in the product.
-   * shareRecipientList: new alarm entities alias the role's recipient list
-   * instead of copying it, so a later Apply changes them (violates R4).
-   */
-  faultInjection?: { shareRecipientList?: boolean };
-}
-
-/** Everything a user (CLI, dashboard, report, test) can see of the role at one instant. */
-export interface RoleSnapshot {
-  role: string;
-  state: RoleState;
-  /** The internal sub-state, e.g. "connecting.backoff". */
-  detail: string;
-  /** R9: yellow while syncing; red while it cannot connect. */
-  health: 'ok' | 'warning' | 'error';
-  config: PluginConfig | null;
-  attempt: number;
-  lastError: ErrorInfo | null;
-  nextRetryAt: number | null;
-  progress: SyncProgress | null;
-  lastSync: LastSync | null;
-  connectedTo: string | null;
-  counts: Record<ScType, number>;
-  digest: string;
-  serverDigest: string | null;
-  lastSeq: number;
-  pendingScAcks: number;
-  framesIn: number;
-  bytesIn: number;
-  /** Bytes over every connection so far (for the scenario runner's quiescence check). */
-  totalBytesIn: number;
-  totalBytesOut: number;
-}
-
-export type RoleNotice =
-  | { kind: 'state'; state: RoleState; detail: string; at: number; error: ErrorInfo | null }
-  | { kind: 'error'; error: ErrorInfo }
-  | { kind: 'syncDone'; at: number; ms: number; total: number }
-  | { kind: 'alarm'; occurrenceId: string; alarmName: string; notified: string[]; retrigger: boolean }
-  | { kind: 'event'; name: string; native: string | null };
+export type { PluginRoleOptions, RoleNotice, RoleSnapshot } from './roleTypes.js';
 
 interface RunningSync {
   id: number;
@@ -96,16 +46,14 @@ export class PluginRole extends EventEmitter {
   private connId = 0;
   private syncId = 0;
   private sync: RunningSync | null = null;
-  private epoch = '';
-  private lastSeq = 0;
-  private readonly seqAhead = new Set<number>();
-  /** The sequence number of the last live change applied per entity (type:id), in this epoch. */
-  private readonly changeSeq = new Map<string, number>();
+  /** R7: exactly-once processing of the live stream. */
+  private readonly live = new LiveSequence();
   private ackedSeq = 0;
   private serverDigest: string | null = null;
-  /** R10: SC acknowledgements not yet confirmed by SiPass, resent on reconnect. */
-  private readonly pendingScAcks = new Map<string, { occurrenceId: string; user: string }>();
-  private nextAckId = 1;
+  /** R10: alarm triggering and acknowledgements both ways. */
+  private readonly alarmDelivery: AlarmDelivery;
+  /** R11: custom and native events. */
+  private readonly eventDelivery: EventDelivery;
   private lastVisible = '';
   private resyncAfterSync = false;
   private stopped = false;
@@ -123,6 +71,23 @@ export class PluginRole extends EventEmitter {
     this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
     this.roleId = options.roleId ?? `role-${name}`;
     this.entities = new SyncedEntities(name, sc.alarms);
+    this.alarmDelivery = new AlarmDelivery({
+      clock: this.clock,
+      monitor: sc.monitor,
+      directory: sc.directory,
+      requestPrefix: this.roleId,
+      alarmFor: (id) => this.entities.alarmFor(id),
+      notify: (n) => this.notice(n),
+      send: (m) => this.sendWhenConnected(m),
+    });
+    this.eventDelivery = new EventDelivery({
+      clock: this.clock,
+      events: sc.events,
+      roleName: name,
+      customEventFor: (id) => this.entities.customEventFor(id),
+      eventTypeName: (id) => this.entities.record('eventTypes', id)?.name,
+      notify: (n) => this.notice(n),
+    });
     const backoff: BackoffPolicy = { ...DEFAULT_BACKOFF, seed: stringSeed(this.roleId), ...options.backoff };
     const machine = roleMachine.provide({
       actions: {
@@ -183,10 +148,14 @@ export class PluginRole extends EventEmitter {
     if (!this.sc.monitor.has(occurrenceId)) {
       throw new TestbenchError('SC_NO_SUCH_OCCURRENCE', `no alarm occurrence "${occurrenceId}" in the alarm monitor`);
     }
-    this.sc.monitor.acknowledge(occurrenceId, user, 'sc', this.clock.now());
-    const requestId = `${this.roleId}-ack-${this.nextAckId++}`;
-    this.pendingScAcks.set(requestId, { occurrenceId, user });
-    if (this.state === 'ready' || this.state === 'syncing') this.conn?.send({ t: 'scAck', requestId, occurrenceId, user });
+    this.alarmDelivery.acknowledgeInSc(occurrenceId, user);
+  }
+
+  /** Sends when the handshake is done (syncing or ready); false otherwise (the caller keeps it). */
+  private sendWhenConnected(m: Message): boolean {
+    if (!this.conn || (this.state !== 'ready' && this.state !== 'syncing')) return false;
+    this.conn.send(m);
+    return true;
   }
 
   get state(): RoleState {
@@ -213,8 +182,8 @@ export class PluginRole extends EventEmitter {
       counts: this.entities.countsByScType(),
       digest: this.entities.digestString(),
       serverDigest: this.serverDigest,
-      lastSeq: this.lastSeq,
-      pendingScAcks: this.pendingScAcks.size,
+      lastSeq: this.live.lastSeq,
+      pendingScAcks: this.alarmDelivery.pendingCount,
       framesIn: this.conn?.framesIn ?? 0,
       bytesIn: this.conn?.bytesIn ?? 0,
       ...this.io(),
@@ -287,7 +256,7 @@ export class PluginRole extends EventEmitter {
     const conn = new RoleConnection(
       config.host,
       config.port,
-      { t: 'hello', v: PROTOCOL_VERSION, roleId: this.roleId, roleName: this.name, epoch: this.epoch, lastSeq: this.lastSeq },
+      { t: 'hello', v: PROTOCOL_VERSION, roleId: this.roleId, roleName: this.name, epoch: this.live.epoch, lastSeq: this.live.lastSeq },
       this.clock,
       this.connector,
       this.timings,
@@ -331,17 +300,10 @@ export class PluginRole extends EventEmitter {
 
   private onWelcome(w: Welcome): void {
     this.resyncAfterSync = false;
-    if (w.epoch !== this.epoch) {
-      // A new server life: sequence numbers start again. A role that talked to an earlier life
-      // takes the whole replay of this one (seq > 0); a brand-new role starts at the current seq.
-      this.lastSeq = this.epoch === '' ? w.seq : 0;
-      this.seqAhead.clear();
-      this.changeSeq.clear();
-      this.epoch = w.epoch;
-    }
+    this.live.welcome(w.epoch, w.seq);
     this.actor.send({ type: 'CONNECTED', at: this.clock.now() });
     // R10: SC acknowledgements made while disconnected go out now, once each.
-    for (const [requestId, a] of this.pendingScAcks) this.conn?.send({ t: 'scAck', requestId, occurrenceId: a.occurrenceId, user: a.user });
+    this.alarmDelivery.resendPending((m) => this.conn?.send(m));
   }
 
   private requestSync(config: PluginConfig | null, mode: 'full' | 'manual'): void {
@@ -361,10 +323,9 @@ export class PluginRole extends EventEmitter {
       case 'syncEnd':
         return this.onSyncEnd(m);
       case 'activeAlarms':
-        return this.onActiveAlarms(m);
+        return this.alarmDelivery.stillActive(m.occurrences);
       case 'scAckResult':
-        this.pendingScAcks.delete(m.requestId);
-        return;
+        return this.alarmDelivery.confirmed(m.requestId);
       case 'error':
         this.notice({ kind: 'error', error: { code: m.code, message: m.message, at: this.clock.now() } });
         return;
@@ -417,40 +378,27 @@ export class PluginRole extends EventEmitter {
     }
   }
 
-  private onActiveAlarms(m: ActiveAlarms): void {
-    // R10: every alarm still active in SiPass is triggered on (re)connection.
-    for (const o of m.occurrences) {
-      this.trigger(o.occurrenceId, o.alarmClassId, this.sc.monitor.has(o.occurrenceId));
-      if (o.acknowledged) this.sc.monitor.acknowledge(o.occurrenceId, 'SiPass', 'sipass', this.clock.now());
-    }
-  }
-
   private onLive(m: LiveMessage): void {
     // Exactly once: a replayed or duplicated message is dropped, an overtaken one still taken.
-    if (!this.markSeq(m.seq)) return;
+    if (!this.live.mark(m.seq)) return;
     const config = this.config;
     switch (m.t) {
       case 'change': {
         if (!config) return;
         // A change overtaken on the wire by a later change of the same entity is stale: skip it.
-        const key = `${m.type}:${m.id}`;
-        if ((this.changeSeq.get(key) ?? 0) > m.seq) return;
-        this.changeSeq.set(key, m.seq);
+        if (!this.live.takeChange(`${m.type}:${m.id}`, m.seq)) return;
         if (m.op === 'delete') this.entities.delete(m.type, m.id);
         else if (m.entity) this.upsert(m.type, m.entity, config);
         return;
       }
       case 'alarm':
-        if (!this.sc.monitor.has(m.occurrenceId)) this.trigger(m.occurrenceId, m.alarmClassId, false);
-        return;
+        return this.alarmDelivery.raised(m.occurrenceId, m.alarmClassId);
       case 'alarmAck':
-        this.sc.monitor.acknowledge(m.occurrenceId, m.by, 'sipass', this.clock.now());
-        return;
+        return this.alarmDelivery.acknowledgedInSiPass(m.occurrenceId, m.by);
       case 'alarmClear':
         return;
       case 'event':
-        this.fireEvent(m.eventTypeId, m.eventId, m.source);
-        return;
+        return this.eventDelivery.fire(m.eventTypeId, m.eventId, m.source);
     }
   }
 
@@ -464,59 +412,11 @@ export class PluginRole extends EventEmitter {
     }
   }
 
-  /**
-   * Exactly once by sequence number, in any arrival order: `lastSeq` is the contiguous high mark
-   * (what the role has processed without a gap), `seqAhead` the numbers processed beyond it. A
-   * message overtaken on the wire is still taken when it arrives; a repeat is dropped.
-   */
-  private markSeq(seq: number): boolean {
-    if (seq <= this.lastSeq || this.seqAhead.has(seq)) return false;
-    if (seq === this.lastSeq + 1) {
-      this.lastSeq = seq;
-      while (this.seqAhead.delete(this.lastSeq + 1)) this.lastSeq++;
-    } else {
-      this.seqAhead.add(seq);
-      // A gap the server can no longer fill (its replay log is bounded): give up on it.
-      if (this.seqAhead.size > MAX_SEQ_AHEAD) {
-        this.lastSeq = Math.min(...this.seqAhead) - 1;
-        while (this.seqAhead.delete(this.lastSeq + 1)) this.lastSeq++;
-      }
-    }
-    return true;
-  }
-
   private flushAck(): void {
-    if (this.lastSeq > this.ackedSeq && this.conn) {
-      this.ackedSeq = this.lastSeq;
-      this.conn.send({ t: 'ack', seq: this.lastSeq });
+    if (this.live.lastSeq > this.ackedSeq && this.conn) {
+      this.ackedSeq = this.live.lastSeq;
+      this.conn.send({ t: 'ack', seq: this.live.lastSeq });
     }
-  }
-
-  private trigger(occurrenceId: string, alarmClassId: string, retrigger: boolean): void {
-    const alarm = this.entities.alarmFor(alarmClassId);
-    // R4: an empty recipient list still triggers; nobody is notified.
-    const notified = alarm ? this.sc.directory.flatten(alarm.recipients) : [];
-    const alarmName = alarm?.name ?? `unmapped alarm class ${alarmClassId}`;
-    this.sc.monitor.record({
-      at: this.clock.now(),
-      alarmId: alarm?.id ?? null,
-      alarmName,
-      occurrenceId,
-      kind: retrigger ? 'retrigger' : 'raised',
-      notified,
-    });
-    this.notice({ kind: 'alarm', occurrenceId, alarmName, notified, retrigger });
-  }
-
-  private fireEvent(eventTypeId: string, eventId: string, source: string): void {
-    const custom = this.entities.customEventFor(eventTypeId);
-    const name = custom?.name ?? this.entities.record('eventTypes', eventTypeId)?.name ?? eventTypeId;
-    const at = this.clock.now();
-    // R11: every SiPass event fires the custom event of the same name; some also a native one.
-    this.sc.events.fire({ at, kind: 'custom', name, eventId, source, role: this.name });
-    const native = NATIVE_EVENTS[name] ?? null;
-    if (native) this.sc.events.fire({ at, kind: 'native', name: native, eventId, source, role: this.name });
-    this.notice({ kind: 'event', name, native });
   }
 }
 

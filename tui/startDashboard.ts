@@ -10,6 +10,7 @@ import type { Scenario } from '../harness/scenario/scenario.js';
 import { tcpConnector, type Connector } from '../plugin/connection/connector.js';
 import type { PluginRole } from '../plugin/pluginRole.js';
 import { SecurityCenter } from '../plugin/securitycenter/securityCenter.js';
+import { createPluginRole } from '../plugin/createPluginRole.js';
 import { SiPassServer } from '../simulator/sipassServer.js';
 import { ActivityFeed } from './activityFeed.js';
 import { runPlainLog } from './plainLog.js';
@@ -66,7 +67,7 @@ export async function openSession(options: TuiOptions): Promise<TuiSession> {
     });
     return s;
   };
-  const role = sc.createPluginRole(scenario.securityCenter.role ?? 'SiPass plugin', { connector });
+  const role = createPluginRole(sc, scenario.securityCenter.role ?? 'SiPass plugin', { connector });
   const feed = new ActivityFeed(role, server);
   if (server) feed.action(`fake SiPass server listening on ${target.host}:${target.port} (site "${server.site.name}", ${server.site.total()} entities)`, 'server');
   else feed.action(`attaching to the SiPass server at ${target.host}:${target.port}`, 'server');

@@ -3,6 +3,7 @@ import { loadScenario } from '../../harness/scenario/loadScenario.js';
 import type { ConfigInput } from '../../plugin/config/pluginConfig.js';
 import type { RoleNotice } from '../../plugin/pluginRole.js';
 import { SecurityCenter } from '../../plugin/securitycenter/securityCenter.js';
+import { createPluginRole } from '../../plugin/createPluginRole.js';
 import { ApplyRejectedError } from '../../plugin/config/configProblem.js';
 import type { Command } from '../command.js';
 import { durationOption, hostOption, listOption, optString, parseOptions, portOption } from '../parseOptions.js';
@@ -57,7 +58,7 @@ Exit codes: 0 ready, 1 not ready by the timeout (with the last error), 2 bad arg
       for (const u of recipients ?? []) sc.directory.addUser(u);
       for (const p of partitions ?? []) sc.directory.addPartition(p);
     }
-    const role = sc.createPluginRole(roleName);
+    const role = createPluginRole(sc, roleName);
     const t0 = Date.now();
     const stamp = (): string => `[+${((Date.now() - t0) / 1000).toFixed(3)}s]`;
     if (!json) {

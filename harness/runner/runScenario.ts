@@ -5,6 +5,7 @@ import { ApplyRejectedError } from '../../plugin/config/configProblem.js';
 import type { ConfigInput } from '../../plugin/config/pluginConfig.js';
 import type { PluginRole, PluginRoleOptions } from '../../plugin/pluginRole.js';
 import { SecurityCenter } from '../../plugin/securitycenter/securityCenter.js';
+import { createPluginRole } from '../../plugin/createPluginRole.js';
 import { SiPassServer } from '../../simulator/sipassServer.js';
 import type { FaultSpec } from '../../simulator/faults/fault.js';
 import type { PopulationSpec } from '../../simulator/populationSpec.js';
@@ -92,7 +93,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     await listen();
     sc.populate(scenario.securityCenter);
     if (scenario.securityCenter.role !== null) {
-      role = sc.createPluginRole(scenario.securityCenter.role, {
+      role = createPluginRole(sc, scenario.securityCenter.role, {
         ...injectedBug(),
         ...options.roleOptions,
         clock,

@@ -1,10 +1,10 @@
 import { TestbenchError } from '../../core/testbenchError.js';
 import type { ConfigInput, PluginConfig } from '../config/pluginConfig.js';
-import { PluginRole, type PluginRoleOptions } from '../pluginRole.js';
 import { AlarmMonitor } from './alarmMonitor.js';
 import { AlarmRegistry } from './alarmRegistry.js';
 import { Directory } from './directory.js';
 import { EventLog } from './eventLog.js';
+import type { HostedRole } from './hostedRole.js';
 import { SC_TYPES, type ScType } from './scTypes.js';
 
 export interface EntityBrowserNode {
@@ -23,7 +23,7 @@ export class SecurityCenter {
   readonly alarms = new AlarmRegistry();
   readonly monitor: AlarmMonitor;
   readonly events: EventLog;
-  private readonly roles = new Map<string, PluginRole>();
+  private readonly roles = new Map<string, HostedRole>();
 
   constructor(options: { monitorCapacity?: number; eventCapacity?: number } = {}) {
     this.monitor = new AlarmMonitor(options.monitorCapacity);
@@ -43,11 +43,15 @@ export class SecurityCenter {
     for (const a of spec.alarms ?? []) this.alarms.createByOperator(a.name, a.recipients, a.partitions);
   }
 
-  /** R1: "Before you begin: create the plugin role." */
-  createPluginRole(name: string, options: PluginRoleOptions = {}): PluginRole {
+  /** R1: a role name is taken once (plugin/createPluginRole.ts creates the role). */
+  reserveRoleName(name: string): void {
     if (this.roles.has(name)) throw new TestbenchError('ROLE_EXISTS', `a role named "${name}" already exists`);
-    const role = new PluginRole(name, this, options);
-    this.roles.set(name, role);
+  }
+
+  /** Hosts a role created by plugin/createPluginRole.ts; returns it. */
+  adoptRole<R extends HostedRole>(role: R): R {
+    this.reserveRoleName(role.name);
+    this.roles.set(role.name, role);
     return role;
   }
 
@@ -56,7 +60,7 @@ export class SecurityCenter {
   }
 
   /** R1: configuring a role that does not exist is an error naming it; nothing changes. */
-  role(name: string): PluginRole {
+  role(name: string): HostedRole {
     const r = this.roles.get(name);
     if (!r) {
       const known = [...this.roles.keys()];
@@ -69,7 +73,7 @@ export class SecurityCenter {
     return r;
   }
 
-  listRoles(): PluginRole[] {
+  listRoles(): HostedRole[] {
     return [...this.roles.values()];
   }
 

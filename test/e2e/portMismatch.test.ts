@@ -1,6 +1,7 @@
 import net from 'node:net';
 import t from 'tap';
 import { SecurityCenter } from '../../plugin/securitycenter/securityCenter.js';
+import { createPluginRole } from '../../plugin/createPluginRole.js';
 import { SiPassServer } from '../../simulator/sipassServer.js';
 
 /** A loopback port nothing listens on right now. */
@@ -20,7 +21,7 @@ t.test('port mismatch: connecting with "refused on host:port", then ready once a
   t.teardown(() => a.stop());
   const rolePort = await freePort();
   const sc = new SecurityCenter();
-  const role = sc.createPluginRole('SiPass plugin', { backoff: { baseMs: 20, maxMs: 100 } });
+  const role = createPluginRole(sc, 'SiPass plugin', { backoff: { baseMs: 20, maxMs: 100 } });
   t.teardown(() => role.stop());
   role.apply({ host: '127.0.0.1', port: rolePort });
   // Wait for several failed attempts (bounded).
@@ -47,7 +48,7 @@ t.test('a port nobody answers on (blocked) is reported as a timeout, not as refu
   server.block();
   t.teardown(() => server.stop());
   const sc = new SecurityCenter();
-  const role = sc.createPluginRole('SiPass plugin', { backoff: { baseMs: 20, maxMs: 50 }, timings: { handshakeTimeoutMs: 100, connectTimeoutMs: 100 } });
+  const role = createPluginRole(sc, 'SiPass plugin', { backoff: { baseMs: 20, maxMs: 50 }, timings: { handshakeTimeoutMs: 100, connectTimeoutMs: 100 } });
   t.teardown(() => role.stop());
   role.apply({ host: '127.0.0.1', port });
   for (let i = 0; i < 300 && !role.snapshot().lastError; i++) await new Promise((r) => setTimeout(r, 10));

@@ -1,5 +1,6 @@
 import t from 'tap';
 import { SecurityCenter } from '../../plugin/securitycenter/securityCenter.js';
+import { createPluginRole } from '../../plugin/createPluginRole.js';
 import { SiPassServer } from '../../simulator/sipassServer.js';
 
 // Issue 2: server restarted with a changed population; the role reconnects and converges.
@@ -22,7 +23,7 @@ t.test('server restart with a changed site: adds, updates (same SC id), deletes,
   const sc = new SecurityCenter();
   sc.directory.addUser('alice');
   sc.directory.addPartition('HQ');
-  const role = sc.createPluginRole('SiPass plugin', { backoff: { baseMs: 20, maxMs: 100 } });
+  const role = createPluginRole(sc, 'SiPass plugin', { backoff: { baseMs: 20, maxMs: 100 } });
   t.teardown(() => role.stop());
   role.apply({ host: '127.0.0.1', port, alarmRecipients: ['alice'], alarmPartitions: ['HQ'] });
   await role.waitFor('ready', 10_000);

@@ -5,6 +5,7 @@ import { isConverged } from '../../harness/runner/checkExpectation.js';
 import type { Connector } from '../../plugin/connection/connector.js';
 import type { PluginRole, PluginRoleOptions } from '../../plugin/pluginRole.js';
 import { SecurityCenter } from '../../plugin/securitycenter/securityCenter.js';
+import { createPluginRole } from '../../plugin/createPluginRole.js';
 import { FrameDecoder } from '../../protocol/frameDecoder.js';
 import type { Message } from '../../protocol/messages.js';
 import type { PopulationSpec } from '../../simulator/populationSpec.js';
@@ -62,7 +63,7 @@ export class Rig {
       end.on('data', (c: Buffer) => mine.push(c.length));
       return end;
     };
-    this.role = this.sc.createPluginRole('SiPass plugin', { roleId: 'role-faults', backoff: { seed: 11 }, ...options.role, clock: this.clock, connector });
+    this.role = createPluginRole(this.sc, 'SiPass plugin', { roleId: 'role-faults', backoff: { seed: 11 }, ...options.role, clock: this.clock, connector });
   }
 
   async start(): Promise<this> {

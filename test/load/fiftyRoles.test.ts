@@ -16,6 +16,7 @@ import { Worker } from 'node:worker_threads';
 import t from 'tap';
 import type { PluginRole, RoleNotice, RoleSnapshot } from '../../plugin/pluginRole.js';
 import { SecurityCenter } from '../../plugin/securitycenter/securityCenter.js';
+import { createPluginRole } from '../../plugin/createPluginRole.js';
 import { SIPASS_TYPES } from '../../protocol/sipassTypes.js';
 import type { PopulationSpec } from '../../simulator/populationSpec.js';
 import type { FromServerThread, ServerThreadData, ToServerThread } from './serverThread.js';
@@ -133,7 +134,7 @@ t.test(`one fake server, ${ROLES} roles full-syncing a ${TOTAL.toLocaleString('e
   const roles: PluginRole[] = [];
   for (let i = 0; i < ROLES; i++) {
     const sc = new SecurityCenter();
-    roles.push(sc.createPluginRole(`SiPass plugin ${i + 1}`, { roleId: `load-role-${i + 1}` }));
+    roles.push(createPluginRole(sc, `SiPass plugin ${i + 1}`, { roleId: `load-role-${i + 1}` }));
   }
   t.teardown(() => {
     for (const r of roles) r.stop();

@@ -3,6 +3,7 @@ import { ApplyRejectedError } from '../../plugin/config/configProblem.js';
 import { validateHost } from '../../plugin/config/validateHost.js';
 import { validatePort } from '../../plugin/config/validatePort.js';
 import { SecurityCenter } from '../../plugin/securitycenter/securityCenter.js';
+import { createPluginRole } from '../../plugin/createPluginRole.js';
 
 t.test('R2 host: hostnames and IP literals accepted; the rest rejected with a reason', async (t) => {
   for (const h of ['sipass01', 'sipass.corp.example', '127.0.0.1', '::1', '[::1]', 'fe80::1', 'a-b.c']) t.ok(validateHost(h).ok, h);
@@ -21,7 +22,7 @@ t.test('R6: an Apply with three bad fields lists all three and changes nothing',
   const sc = new SecurityCenter();
   sc.directory.addUser('alice');
   sc.directory.addPartition('HQ');
-  const role = sc.createPluginRole('SiPass plugin');
+  const role = createPluginRole(sc, 'SiPass plugin');
   t.teardown(() => role.stop());
   t.throws(() => role.apply({ port: 5645 }), { code: 'APPLY_REJECTED' }, 'host is required');
   t.equal(role.state, 'unconfigured');
@@ -46,7 +47,7 @@ t.test('R6: an Apply with three bad fields lists all three and changes nothing',
 
 t.test('R3: port left unset means 5645; R1: configuring a missing role names it', async (t) => {
   const sc = new SecurityCenter();
-  const role = sc.createPluginRole('SiPass plugin');
+  const role = createPluginRole(sc, 'SiPass plugin');
   t.teardown(() => role.stop());
   t.equal(sc.configureRole('SiPass plugin', { host: '127.0.0.1' }).port, 5645);
   t.throws(() => sc.configureRole('SiPass 2', { host: '127.0.0.1' }), { code: 'ROLE_NOT_FOUND', message: /"SiPass 2" does not exist/ });

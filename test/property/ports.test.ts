@@ -7,6 +7,7 @@ import type { Step } from '../../harness/scenario/scenario.js';
 import { ApplyRejectedError } from '../../plugin/config/configProblem.js';
 import { validatePort } from '../../plugin/config/validatePort.js';
 import { SecurityCenter } from '../../plugin/securitycenter/securityCenter.js';
+import { createPluginRole } from '../../plugin/createPluginRole.js';
 import { fcAssert } from '../helpers/fcRun.js';
 import { assertScenarioProperty, checkScenario, scenario, step } from './scenarioFailure.js';
 
@@ -28,9 +29,9 @@ const invalidPort: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 /** A role that never reaches any server (its dials hang), for Apply-only checks. */
-function idleRole(): { role: ReturnType<SecurityCenter['createPluginRole']>; sc: SecurityCenter } {
+function idleRole(): { role: ReturnType<typeof createPluginRole>; sc: SecurityCenter } {
   const sc = new SecurityCenter();
-  const role = sc.createPluginRole('SiPass plugin', { clock: new SimulatedClock(0), connector: () => new PassThrough() });
+  const role = createPluginRole(sc, 'SiPass plugin', { clock: new SimulatedClock(0), connector: () => new PassThrough() });
   return { role, sc };
 }
 

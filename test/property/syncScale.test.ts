@@ -9,6 +9,7 @@ import { settle } from '../../harness/runner/settle.js';
 import { VirtualNetwork } from '../../harness/runner/virtualNetwork.js';
 import type { PluginRole } from '../../plugin/pluginRole.js';
 import { SecurityCenter } from '../../plugin/securitycenter/securityCenter.js';
+import { createPluginRole } from '../../plugin/createPluginRole.js';
 import type { StoreOps } from '../../plugin/sync/syncedEntities.js';
 import { SIPASS_TYPES, type SiPassType } from '../../protocol/sipassTypes.js';
 import type { PopulationSpec } from '../../simulator/populationSpec.js';
@@ -45,7 +46,7 @@ async function startSync(population: PopulationSpec, opts: { syncRate?: number; 
   const net = new VirtualNetwork(['127.0.0.1'], 5645);
   net.realPort = port;
   const sc = new SecurityCenter();
-  const role = sc.createPluginRole('SiPass plugin', { clock, connector: net.connector, roleId: 'scale' });
+  const role = createPluginRole(sc, 'SiPass plugin', { clock, connector: net.connector, roleId: 'scale' });
   const run: SyncRun = {
     role,
     server,

@@ -1,0 +1,9 @@
+import { PluginRole } from './pluginRole.js';
+import type { PluginRoleOptions } from './roleTypes.js';
+import type { SecurityCenter } from './securitycenter/securityCenter.js';
+
+/** R1: "Before you begin: create the plugin role." Creates it in `sc` (a name is taken once). */
+export function createPluginRole(sc: SecurityCenter, name: string, options: PluginRoleOptions = {}): PluginRole {
+  sc.reserveRoleName(name);
+  return sc.adoptRole(new PluginRole(name, sc, options));
+}
