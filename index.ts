@@ -16,3 +16,5 @@ export { RealClock, SimulatedClock, type Clock } from './core/clock.js';
 export { TestbenchError, type ErrorInfo } from './core/testbenchError.js';
 export * as protocol from './protocol/index.js';
 export { startTestbench, type Testbench, type TestbenchOptions } from './testbench.js';
+export { scenarioJsonSchema, fragmentJsonSchema } from './harness/scenario/jsonSchema.js';
+export type { JsonSchema } from './harness/scenario/schema.js';

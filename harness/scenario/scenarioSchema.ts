@@ -1,26 +1,27 @@
 import { SC_TYPES } from '../../plugin/securitycenter/scTypes.js';
 import { SIPASS_TYPES, type Scalar, type SiPassRecord } from '../../protocol/sipassTypes.js';
-import { FAULT_NAMES, readFaultSpec } from '../../simulator/faults/index.js';
+import { FAULT_NAMES, FAULTS, readFaultSpec } from '../../simulator/faults/index.js';
 import type { PopulationSpec } from '../../simulator/populationSpec.js';
 import { didYouMean } from './didYouMean.js';
 import type { Expectation, SecurityCenterSpec, ServerSpec, Step, StepAction } from './scenario.js';
 import { INVARIANTS } from './scenario.js';
-import { bool, duration, int, INVALID, list, num, object, oneOf, oneOrMany, raw, record, str, type Checked, type Reader } from './schema.js';
+import { bool, describe, duration, int, INVALID, list, num, object, oneOf, oneOrMany, raw, reader, record, str, type Checked, type JsonSchema, type Reader } from './schema.js';
 import { isMap, isScalar, type Node, type YamlSource } from './yamlNodes.js';
 
 const CONFIG_KEYS = ['host', 'port', 'alarmRecipients', 'alarmPartitions', 'credentialSync'] as const;
 const STATES = ['unconfigured', 'connecting', 'syncing', 'ready'] as const;
 
-const scalar: Reader<Scalar> = (src, node, where) => {
+const scalar: Reader<Scalar> = reader({ type: ['string', 'number', 'boolean', 'null'] }, (src, node, where) => {
   const n = src.deref(node);
   if (n === null) return null;
   if (isScalar(n) && (typeof n.value === 'string' || typeof n.value === 'number' || typeof n.value === 'boolean' || n.value === null)) return n.value;
   src.problem(node, `${where} must be a string, number, boolean or null`);
   return INVALID;
-};
+});
 
-const entity: Reader<SiPassRecord> = (src, node, where) => {
-  const r = record(scalar)(src, node, where);
+const fieldsOf = record(scalar);
+const entity: Reader<SiPassRecord> = reader({ ...fieldsOf.schema, properties: { id: { type: ['string', 'number'] }, name: { type: 'string' } }, required: ['id', 'name'] }, (src, node, where) => {
+  const r = fieldsOf(src, node, where);
   if (r === INVALID) return INVALID;
   if (typeof r.id !== 'string' && typeof r.id !== 'number') {
     src.problem(node, `${where} needs an "id"`);
@@ -31,13 +32,18 @@ const entity: Reader<SiPassRecord> = (src, node, where) => {
     return INVALID;
   }
   return { ...r, id: String(r.id), name: r.name };
-};
+});
 
-const countOrList: Reader<number | SiPassRecord[]> = (src, node, where) => {
-  const n = src.deref(node);
-  if (n && isScalar(n)) return int(0, 10_000_000)(src, node, where);
-  return list(entity)(src, node, where);
-};
+const generatedCount = int(0, 10_000_000);
+const entities = list(entity);
+const countOrList: Reader<number | SiPassRecord[]> = reader(
+  { anyOf: [generatedCount.schema, entities.schema], description: 'How many to generate, or the records themselves (each with id and name)' },
+  (src, node, where) => {
+    const n = src.deref(node);
+    if (n && isScalar(n)) return generatedCount(src, node, where);
+    return entities(src, node, where);
+  },
+);
 
 const populationFields = Object.fromEntries(SIPASS_TYPES.map((t) => [t, countOrList]));
 export const population: Reader<PopulationSpec> = object<PopulationSpec>({}, { seed: int(0, 2 ** 31 - 1), name: str, ...populationFields });
@@ -50,27 +56,34 @@ const strictConfig = object<Record<string, unknown>>(
 /** Anything an operator may type (applies marked `rejects`: validation is the role's, R6). */
 const rawConfig = object<Record<string, unknown>>({}, { role: str, host: raw, port: raw, alarmRecipients: raw, alarmPartitions: raw, credentialSync: raw });
 
-const securityCenter: Reader<Partial<SecurityCenterSpec>> = (src, node, where) => {
+/** R1: the plugin role's name; null creates none. */
+const roleName: Reader<string | null> = reader({ anyOf: [str.schema, { type: 'null' }], description: 'The plugin role to create (R1); null creates none' }, (s, x, w) =>
+  s.deref(x) === null || (isScalar(s.deref(x)) && (s.deref(x) as { value: unknown }).value === null) ? null : str(s, x, w),
+);
+
+const securityCenterMap = object<Partial<SecurityCenterSpec>>(
+  {},
+  {
+    users: list(str),
+    groups: record(list(str)),
+    partitions: list(str),
+    role: roleName,
+    alarms: list(object({ name: str }, { recipients: list(str), partitions: list(str) })),
+  },
+);
+const securityCenter: Reader<Partial<SecurityCenterSpec>> = reader(securityCenterMap.schema, (src, node, where) => {
   const n = src.deref(node);
   const roleNull = n && isMap(n) ? src.entries(n).find((e) => e.key === 'role') : undefined;
-  const v = object<Partial<SecurityCenterSpec>>(
-    {},
-    {
-      users: list(str),
-      groups: record(list(str)),
-      partitions: list(str),
-      role: (s, x, w) => (s.deref(x) === null || (isScalar(s.deref(x)) && (s.deref(x) as { value: unknown }).value === null) ? null : str(s, x, w)),
-      alarms: list(object({ name: str }, { recipients: list(str), partitions: list(str) })),
-    },
-  )(src, node, where);
+  const v = securityCenterMap(src, node, where);
   if (v !== INVALID && roleNull && v.role === undefined) v.role = null;
   return v;
-};
+});
 
 const server = object<Partial<ServerSpec>>({}, { host: str, names: list(str), port: int(1, 65535), syncRate: num, batchSize: int(1, 100_000) });
 
-const scTypeCounts: Reader<Record<string, number>> = (src, node, where) => {
-  const r = record(int(0, 100_000_000))(src, node, where);
+const scCount = record(int(0, 100_000_000));
+const scTypeCounts: Reader<Record<string, number>> = reader({ ...scCount.schema, propertyNames: { enum: [...SC_TYPES] } }, (src, node, where) => {
+  const r = scCount(src, node, where);
   if (r === INVALID) return INVALID;
   const n = src.deref(node);
   let bad = false;
@@ -82,7 +95,9 @@ const scTypeCounts: Reader<Record<string, number>> = (src, node, where) => {
     }
   }
   return bad ? INVALID : r;
-};
+});
+
+const lastErrorMap = object<{ code?: string; message?: string }>({}, { code: str, message: str });
 
 const expectation = object<Expectation>(
   {},
@@ -94,18 +109,18 @@ const expectation = object<Expectation>(
     alarm: object({ alarm: str }, { recipients: list(str), partitions: list(str), absent: bool }),
     monitor: object({}, { occurrence: str, alarm: str, count: int(0, 1e9), kind: oneOf(['raised', 'retrigger'] as const), notified: list(str), acknowledgedBy: str }),
     events: object({}, { custom: record(int(0, 1e9)), native: record(int(0, 1e9)) }),
-    lastError: (src, node, where) => {
+    lastError: reader({ anyOf: [{ type: 'null' }, { const: 'none' }, lastErrorMap.schema], description: 'none (or null): no error; or the code and message expected' }, (src, node, where) => {
       const n = src.deref(node);
       if (n === null || (n && isScalar(n) && (n.value === null || n.value === 'none'))) return null;
-      return object({}, { code: str, message: str })(src, node, where);
-    },
+      return lastErrorMap(src, node, where);
+    }),
     config: strictConfig,
     sipass: object({}, { acknowledged: list(str), scAcknowledgements: int(0, 1e9), activeAlarms: int(0, 1e9) }),
     converged: bool,
   },
 );
 
-const trueFlag: Reader<true> = (src, node, where) => {
+const trueFlag: Reader<true> = reader({ const: true }, (src, node, where) => {
   const v = bool(src, node, where);
   if (v === INVALID) return INVALID;
   if (!v) {
@@ -113,20 +128,49 @@ const trueFlag: Reader<true> = (src, node, where) => {
     return INVALID;
   }
   return true;
+});
+
+const restartWith = object<{ population?: PopulationSpec }>({}, { population });
+
+/**
+ * The fault step's shape: one fault name (its options checked by the fault
+ * module itself, simulator/faults) and the common options.
+ */
+const faultSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    ...Object.fromEntries(FAULT_NAMES.map((f) => [f, { anyOf: [{ type: 'object' }, { type: 'null' }, { const: true }, { type: 'string' }], description: `${f}: ${FAULTS[f].usage}` }])),
+    toxicity: { type: 'number', minimum: 0, maximum: 1, description: 'The probability that the fault applies to a frame' },
+    seed: { type: 'integer', minimum: 0, maximum: 0xffffffff },
+    times: { type: 'integer', minimum: 1 },
+  },
+  additionalProperties: false,
+  oneOf: FAULT_NAMES.map((f) => ({ required: [f] })),
+  description: `One fault: ${FAULT_NAMES.join(', ')} (docs/reliability.md)`,
 };
 
-type ActionReader = (src: YamlSource, node: Node | null, where: string, siblings: Map<string, Node | null>) => Checked<StepAction>;
+type ReadAction = (src: YamlSource, node: Node | null, where: string, siblings: Map<string, Node | null>) => Checked<StepAction>;
+/** A step action's reader, with the JSON Schema of the action key's value. */
+type ActionReader = ReadAction & { readonly schema: JsonSchema };
 
-const map = <T, A extends StepAction>(r: Reader<T>, f: (v: T) => A): ActionReader => (src, node, where) => {
-  const v = r(src, node, where);
-  return v === INVALID ? INVALID : f(v);
-};
+const action = (schema: JsonSchema, read: ReadAction): ActionReader => Object.assign(read, { schema });
+
+const map = <T, A extends StepAction>(r: Reader<T>, f: (v: T) => A): ActionReader =>
+  action(r.schema, (src, node, where) => {
+    const v = r(src, node, where);
+    return v === INVALID ? INVALID : f(v);
+  });
+
+/** `rejects:` beside `apply:`: the fields the role must refuse (R6). */
+const rejectsFields = describe(oneOrMany(oneOf([...CONFIG_KEYS, 'role'] as const)), 'Beside apply: the fields the role must reject (the Apply changes nothing, R6)');
+/** An apply without `rejects:` must be a valid Properties tab. */
+const strictApply = object<Record<string, unknown>>({}, { role: str, host: str, port: int(1, 65535), alarmRecipients: list(str), alarmPartitions: list(str), credentialSync: bool });
 
 const STEP_ACTIONS: Record<string, ActionReader> = {
-  apply: (src, node, where, siblings) => {
+  apply: action(rawConfig.schema, (src, node, where, siblings) => {
     const rejectsNode = siblings.get('rejects');
     if (rejectsNode !== undefined) {
-      const rejects = oneOrMany(oneOf([...CONFIG_KEYS, 'role'] as const))(src, rejectsNode, `${where}.rejects`);
+      const rejects = rejectsFields(src, rejectsNode, `${where}.rejects`);
       const input = rawConfig(src, node, where);
       if (rejects === INVALID || input === INVALID) return INVALID;
       const { role, ...rest } = input;
@@ -135,11 +179,11 @@ const STEP_ACTIONS: Record<string, ActionReader> = {
     const n = src.deref(node);
     const roleEntry = n && isMap(n) ? src.entries(n).find((e) => e.key === 'role') : undefined;
     const role = roleEntry ? str(src, roleEntry.value, `${where}.role`) : undefined;
-    const input = object<Record<string, unknown>>({}, { role: str, host: str, port: int(1, 65535), alarmRecipients: list(str), alarmPartitions: list(str), credentialSync: bool })(src, node, where);
+    const input = strictApply(src, node, where);
     if (input === INVALID || role === INVALID) return INVALID;
     const { role: _r, ...rest } = input;
     return { kind: 'apply', input: rest, ...(role !== undefined ? { role } : {}) };
-  },
+  }),
   manualSync: map(trueFlag, () => ({ kind: 'manualSync' })),
   editAlarm: map(
     object<{ alarm: string; addRecipient?: string; removeRecipient?: string; addPartition?: string; removePartition?: string }>(
@@ -171,17 +215,17 @@ const STEP_ACTIONS: Record<string, ActionReader> = {
   serverPort: map(int(1, 65535), (port) => ({ kind: 'serverPort', port })),
   stopServer: map(trueFlag, () => ({ kind: 'stopServer' })),
   startServer: map(trueFlag, () => ({ kind: 'startServer' })),
-  restartServer: (src, node, where) => {
+  restartServer: action({ anyOf: [trueFlag.schema, restartWith.schema] }, (src, node, where) => {
     const n = src.deref(node);
     if (n && isScalar(n) && n.value === true) return { kind: 'restartServer' };
-    const v = object<{ population?: PopulationSpec }>({}, { population })(src, node, where);
+    const v = restartWith(src, node, where);
     return v === INVALID ? INVALID : { kind: 'restartServer', ...v };
-  },
+  }),
   blockPort: map(trueFlag, () => ({ kind: 'blockPort' })),
   unblockPort: map(trueFlag, () => ({ kind: 'unblockPort' })),
   resetConnections: map(trueFlag, () => ({ kind: 'resetConnections' })),
   // `fault: { latency: { ms: 200, jitterMs: 50 }, toxicity: 0.5, seed: 3 }` (docs/reliability.md).
-  fault: (src, node, where) => {
+  fault: action(faultSchema, (src, node, where) => {
     const n = src.deref(node);
     if (!n || !isMap(n)) {
       src.problem(node, `${where} must be a map such as { latency: { ms: 200 }, toxicity: 0.5, seed: 1 } (faults: ${FAULT_NAMES.join(', ')})`);
@@ -195,7 +239,7 @@ const STEP_ACTIONS: Record<string, ActionReader> = {
       return INVALID;
     }
     return { kind: 'fault', fault: r.spec };
-  },
+  }),
   removeFault: map(oneOf(FAULT_NAMES), (name) => ({ kind: 'removeFault', name })),
   clearFaults: map(trueFlag, () => ({ kind: 'clearFaults' })),
   wait: map(duration, (ms) => ({ kind: 'wait', ms })),
@@ -203,6 +247,23 @@ const STEP_ACTIONS: Record<string, ActionReader> = {
 };
 
 export const STEP_KEYS = Object.keys(STEP_ACTIONS);
+
+const stepTitle = describe(str, "The step's title in reports");
+
+/**
+ * A step's JSON Schema: exactly one action key (each action's schema from
+ * its reader), an optional name, and `rejects` only beside `apply` (an apply
+ * without it must be a valid Properties tab).
+ */
+export const stepSchema: JsonSchema = {
+  type: 'object',
+  properties: { name: stepTitle.schema, rejects: rejectsFields.schema, ...Object.fromEntries(Object.entries(STEP_ACTIONS).map(([k, a]) => [k, a.schema])) },
+  additionalProperties: false,
+  oneOf: STEP_KEYS.map((k) => ({ required: [k] })),
+  dependencies: { rejects: ['apply'] },
+  if: { required: ['rejects'] },
+  else: { properties: { apply: strictApply.schema } },
+};
 
 export function readStep(src: YamlSource, node: Node, index: number): Checked<Step> {
   const where = `steps[${index}]`;
@@ -229,7 +290,7 @@ export function readStep(src: YamlSource, node: Node, index: number): Checked<St
   if (!a || bad) return INVALID;
   const action = STEP_ACTIONS[a.key]?.(src, a.value, `${where}.${a.key}`, siblings);
   const nameNode = siblings.get('name');
-  const name = nameNode !== undefined ? str(src, nameNode, `${where}.name`) : undefined;
+  const name = nameNode !== undefined ? stepTitle(src, nameNode, `${where}.name`) : undefined;
   if (action === undefined || action === INVALID || name === INVALID) return INVALID;
   const pos = src.position(n);
   return { ...action, ...(name !== undefined ? { title: name } : {}), at: { file: src.file, line: pos.line, column: pos.column } };
@@ -265,6 +326,7 @@ export const topLevel = object<TopLevel>(
     securityCenter,
     plugin: strictConfig,
     invariants: list(oneOf(INVARIANTS)),
-    steps: () => [],
+    // loadScenario reads the steps one by one (readStep): this entry gives the schema and marks the key as known.
+    steps: reader({ type: 'array', items: stepSchema, description: 'The actions and expectations, in order' }, () => []),
   },
 );
