@@ -2,6 +2,8 @@
 import { isTestbenchError } from '../core/testbenchError.js';
 import { UsageError } from './command.js';
 import { COMMANDS } from './commands/index.js';
+import { EXIT } from './exitCodes.js';
+import { packageVersion } from './packageRoot.js';
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -14,55 +16,80 @@ function help(): string {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     `  ${'help'.padEnd(width)}  Show the options of a command (sipass-testbench help <command>)`,
     '',
+    'Options: --help, -h (this text), --version, -V',
     'Run `sipass-testbench <command> --help` for its options.',
   ].join('\n');
 }
 
+/** `| head -1` closes our stdout: end quietly, as Unix tools killed by SIGPIPE do (README "Exit codes"). */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(EXIT.PIPE_CLOSED);
+    throw e;
+  });
+}
+
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h') {
-    console.log(help());
-    return name === undefined ? 2 : 0;
+  if (name === undefined) {
+    // A usage error (like git, npm): the help goes to stderr so a script's stdout stays empty.
+    console.error(help());
+    return EXIT.USAGE;
   }
-  if (name === '--version' || name === '-v') {
-    console.log('sipass-testbench 0.1.0');
-    return 0;
+  if (name === '--help' || name === '-h') {
+    console.log(help());
+    return EXIT.OK;
+  }
+  if (name === '--version' || name === '-V') {
+    console.log(packageVersion());
+    return EXIT.OK;
   }
   if (name === 'help') {
-    const c = COMMANDS.find((x) => x.name === rest[0]);
-    console.log(c ? c.usage : help());
-    return 0;
+    if (rest[0] === undefined) {
+      console.log(help());
+      return EXIT.OK;
+    }
+    const entry = COMMANDS.find((x) => x.name === rest[0]);
+    if (!entry) {
+      console.error(`sipass-testbench help: unknown command "${rest[0]}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
+      return EXIT.USAGE;
+    }
+    console.log((await entry.load()).usage);
+    return EXIT.OK;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     console.error(`sipass-testbench: unknown command "${name}"\n\n${help()}`);
-    return 2;
+    return EXIT.USAGE;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     console.log(command.usage);
-    return 0;
+    return EXIT.OK;
   }
   try {
     return await command.run(rest);
   } catch (e) {
     if (e instanceof UsageError) {
       console.error(`sipass-testbench ${name}: ${e.message}\n\n${command.usage}`);
-      return 2;
+      return EXIT.USAGE;
     }
     if (isTestbenchError(e)) {
       console.error(`sipass-testbench ${name}: ${e.code}: ${e.message}`);
-      return 2;
+      return EXIT.USAGE;
     }
     throw e;
   }
 }
 
+quietOnClosedPipe(process.stdout);
+quietOnClosedPipe(process.stderr);
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (e: unknown) => {
-    console.error('sipass-testbench: internal error:', e);
-    process.exitCode = 70;
+    console.error('sipass-testbench: internal error (a bug: please report it with this trace):', e);
+    process.exitCode = EXIT.INTERNAL;
   },
 );

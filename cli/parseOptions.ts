@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { parseDuration } from '../core/duration.js';
+import { MAX_TIMER_MS, parseDuration } from '../core/duration.js';
 import { validateHost } from '../plugin/config/validateHost.js';
 import { validatePort } from '../plugin/config/validatePort.js';
 import { UsageError } from './command.js';
@@ -36,13 +36,24 @@ export function portOption(value: string | undefined, fallback: number, allowZer
   return p.port;
 }
 
+/**
+ * A duration flag. On the command line a duration always has a unit: a bare
+ * `--timeout 3` is refused with a hint instead of being read as 3 ms (or 3 s)
+ * by surprise. Values past Node's longest timer (2^31-1 ms, about 24.8 days)
+ * are refused: setTimeout would fire after 1 ms instead.
+ */
 export function durationOption(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
+  const text = value.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) throw new UsageError(`--${name} ${text}: a duration needs a unit (use ${text}s or ${text}ms)`);
+  let ms: number;
   try {
-    return parseDuration(value);
+    ms = parseDuration(text);
   } catch {
-    throw new UsageError(`--${name} ${JSON.stringify(value)} is not a duration (use e.g. 500ms, 30s, 2m)`);
+    throw new UsageError(`--${name} ${JSON.stringify(value)} is not a duration (use e.g. 500ms, 30s, 2m, 1h30m)`);
   }
+  if (ms > MAX_TIMER_MS) throw new UsageError(`--${name} ${text} is longer than the longest timer Node can set (2147483647ms, about 24.8 days)`);
+  return ms;
 }
 
 export function listOption(value: string | undefined): string[] | undefined {

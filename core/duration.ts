@@ -1,5 +1,8 @@
 import { TestbenchError } from './testbenchError.js';
 
+/** setTimeout's ceiling: a longer delay fires after 1 ms (Node's TimeoutOverflowWarning). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /**

@@ -1,46 +1,69 @@
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { formatProblem } from '../../harness/scenario/scenarioProblem.js';
 import { discoverScenarios, shard } from '../../harness/runner/discoverScenarios.js';
 import { loadAll, runSuite } from '../../harness/runner/runSuite.js';
+import type { SuiteResult } from '../../harness/runner/results.js';
 import { JsonReporter } from '../../harness/reporters/jsonReporter.js';
-import { junitReport } from '../../harness/reporters/junitReport.js';
 import { PrettyReporter } from '../../harness/reporters/prettyReporter.js';
 import type { Reporter } from '../../harness/reporters/reporter.js';
 import { TapReporter } from '../../harness/reporters/tapReporter.js';
+import { colourEnabled } from '../colourEnabled.js';
 import { UsageError, type Command } from '../command.js';
+import { EXIT } from '../exitCodes.js';
 import { DEFAULT_SUITE } from '../packageRoot.js';
 import { optString, parseOptions } from '../parseOptions.js';
+import { prepareReportTarget, writeReport, type ReportFormat, type ReportTarget } from '../reportTargets.js';
+
+const SIGNAL_EXIT = { SIGINT: EXIT.SIGINT, SIGTERM: EXIT.SIGTERM } as const;
 
 export const runCommand: Command = {
   name: 'run',
   summary: 'Run scenario suites and report pass/fail (terminal, TAP, JUnit XML, JSON)',
   usage: `Usage: sipass-testbench run [PATHS...] [options]
 
-Runs the scenarios in PATHS (files or folders; default: the bundled scenarios/).
-Every file is validated first: any invalid file stops the run (exit 2).
+Runs the scenarios in PATHS: files, folders or globs ("scenarios/r0*/*.yaml",
+quoted or not); default: the bundled scenarios/. Every selected file is
+validated first: any invalid file stops the run (exit 2).
 
 Options:
-  --reporter NAME   pretty (default), tap (TAP 14), json
-  --junit FILE      also write JUnit XML to FILE
-  --grep PATTERN    only scenarios whose name or file matches (a regular expression)
-  --seed N          override every scenario's seed (back-off jitter, server epoch)
-  --shard I/N       run the I-th of N slices (split a suite across CI jobs)
-  --bail            stop after the first failing scenario
-  --jobs N          scenarios in parallel (each on its own ephemeral port; default 2)
+  --reporter NAME         pretty (default), tap (TAP 14), json: written to stdout
+  --junit FILE            also write JUnit XML to FILE
+  --json FILE             also write the JSON report to FILE
+  --tap FILE              also write TAP 14 to FILE
+                          (report folders are created first; FILE "-" is stdout,
+                          and the --reporter output then goes to stderr)
+  --grep PATTERN          only scenarios whose name or file matches (a regular expression)
+  --seed N                override every scenario's seed (back-off jitter, server epoch)
+  --shard I/N             run the I-th of N slices of the selected scenarios (CI jobs)
+  --bail                  stop after the first failing scenario (the rest: not run)
+  --jobs N                scenarios in parallel (each on its own ephemeral port; default 2)
+  --pass-with-no-tests    exit 0 when nothing is selected (alias --passWithNoTests)
 
-Exit codes: 0 all passed, 1 some failed, 2 invalid input.`,
+Selecting nothing (no files, a --grep that matches none, a glob that matches
+nothing) fails: exit 1 with one line saying why. An empty shard of a
+non-empty selection (3 scenarios, --shard 4/4) passes with a note: its
+scenarios run in the other shards.
+
+SIGINT/SIGTERM stop the run: the reports are written with the scenarios that
+finished (the others marked interrupted), exit 130/143.
+
+Exit codes: 0 all passed, 1 some failed or none selected, 2 invalid input,
+130/143 interrupted, 141 stdout closed early (| head).`,
   async run(argv) {
     const { values, positionals } = parseOptions(
       argv,
       {
         reporter: { type: 'string' },
         junit: { type: 'string' },
+        json: { type: 'string' },
+        tap: { type: 'string' },
         grep: { type: 'string' },
         seed: { type: 'string' },
         shard: { type: 'string' },
         bail: { type: 'boolean' },
         jobs: { type: 'string' },
+        'pass-with-no-tests': { type: 'boolean' },
+        passWithNoTests: { type: 'boolean' },
       },
       true,
     );
@@ -59,26 +82,77 @@ Exit codes: 0 all passed, 1 some failed, 2 invalid input.`,
         throw new UsageError(`--grep ${grepText}: ${(e as Error).message}`);
       }
     }
-    const files = shard(await discoverScenarios(positionals.length ? positionals : [path.relative(process.cwd(), DEFAULT_SUITE) || '.']), optString(values.shard));
+    const passWithNoTests = values['pass-with-no-tests'] === true || values.passWithNoTests === true;
+    const targets: ReportTarget[] = (['junit', 'json', 'tap'] as ReportFormat[]).flatMap((format) => {
+      const file = optString(values[format]);
+      return file === undefined ? [] : [{ format, file }];
+    });
+    const toStdout = targets.filter((t) => t.file === '-');
+    if (toStdout.length > 1) throw new UsageError(`${toStdout.map((t) => `--${t.format} -`).join(' and ')}: only one report can go to stdout`);
+    // Report paths are checked (and their folders made) before anything runs: exit 2, not a lost report.
+    for (const t of targets) await prepareReportTarget(t);
+
+    const paths = positionals.length ? positionals : [path.relative(process.cwd(), DEFAULT_SUITE) || '.'];
+    const files = await discoverScenarios(paths);
     const { scenarios, problems } = await loadAll(files);
     if (problems.length > 0) {
       for (const p of problems) console.error(formatProblem(p));
       console.error(`\n${problems.length} problem${problems.length === 1 ? '' : 's'}: nothing was run.`);
-      return 2;
+      return EXIT.USAGE;
     }
-    const write = (s: string): void => void process.stdout.write(s);
-    const reporter: Reporter = reporterName === 'tap' ? new TapReporter(write) : reporterName === 'json' ? new JsonReporter(write) : new PrettyReporter(write);
-    const suite = await runSuite(scenarios, {
-      jobs: Number(jobsText),
-      bail: values.bail === true,
-      ...(grep ? { grep } : {}),
-      ...(seedText !== undefined ? { seed: Number(seedText) } : {}),
-      onStart: (s) => reporter.start(s),
-      onResult: (r) => reporter.scenario(r),
-    });
+    const picked = grep ? scenarios.filter((s) => grep.test(s.name) || grep.test(s.file)) : scenarios;
+    const shardSpec = optString(values.shard);
+    const selected = shard(picked, shardSpec);
+    if (picked.length === 0 && !passWithNoTests) {
+      // No silent greens: a CI job that ran nothing must not pass by accident.
+      const why =
+        files.length === 0
+          ? `no scenario files in ${paths.join(', ')}`
+          : `--grep ${JSON.stringify(grepText)} matches none of the ${scenarios.length} scenario${scenarios.length === 1 ? '' : 's'}`;
+      console.error(`sipass-testbench run: no scenarios selected: ${why} (--pass-with-no-tests allows an empty run)`);
+      return EXIT.FAILED;
+    }
+    if (picked.length > 0 && selected.length === 0) {
+      console.error(`sipass-testbench run: shard ${shardSpec} is empty: the ${picked.length} selected scenario${picked.length === 1 ? '' : 's'} run in the other shards`);
+    }
+
+    // With a report on stdout (`--junit -`), the --reporter output moves to stderr so stdout stays one document.
+    const stream = toStdout.length > 0 ? process.stderr : process.stdout;
+    const write = (s: string): void => void stream.write(s);
+    const reporter: Reporter =
+      reporterName === 'tap' ? new TapReporter(write) : reporterName === 'json' ? new JsonReporter(write) : new PrettyReporter(write, { colour: colourEnabled(stream) });
+
+    const stop = new AbortController();
+    let signal: keyof typeof SIGNAL_EXIT | undefined;
+    const onSignal = (sig: keyof typeof SIGNAL_EXIT): void => {
+      // A second Ctrl-C does not wait for the reports.
+      if (signal) process.exit(SIGNAL_EXIT[sig]);
+      signal = sig;
+      stop.abort();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    let suite: SuiteResult;
+    try {
+      suite = await runSuite(selected, {
+        jobs: Number(jobsText),
+        bail: values.bail === true,
+        signal: stop.signal,
+        ...(seedText !== undefined ? { seed: Number(seedText) } : {}),
+        onStart: (s) => reporter.start(s),
+        onResult: (r) => reporter.scenario(r),
+      });
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
     reporter.end(suite);
-    const junit = optString(values.junit);
-    if (junit) await writeFile(junit, junitReport(suite));
-    return suite.failed > 0 ? 1 : 0;
+    for (const t of targets) await writeReport(t, selected, suite);
+    if (signal) {
+      console.error(`sipass-testbench run: stopped by ${signal}: ${suite.scenarios.length} finished, ${suite.notRun?.length ?? 0} interrupted; reports written`);
+      // Scenarios still running hold sockets open: leave now (stdout and files are written synchronously on exit).
+      process.exit(SIGNAL_EXIT[signal]);
+    }
+    return suite.failed > 0 ? EXIT.FAILED : EXIT.OK;
   },
 };

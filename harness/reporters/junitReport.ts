@@ -7,12 +7,14 @@ const esc = (s: string): string =>
     .filter((c) => c.charCodeAt(0) >= 0x20 || c === '\n' || c === '\r' || c === '\t')
     .join('');
 
+const classname = (file: string): string => file.replace(/\.ya?ml$/, '').replace(/[\\/]/g, '.');
+
 /** JUnit XML as CI systems read it: one testsuite per rule-less file set, one testcase per scenario. */
 export function junitReport(s: SuiteResult): string {
   const failures = s.scenarios.filter((r) => r.status === 'failed').length;
   const errors = s.scenarios.filter((r) => r.status === 'error').length;
   const cases = s.scenarios.map((r) => {
-    const attrs = `name="${esc(r.name)}" classname="${esc(r.file.replace(/\.ya?ml$/, '').replace(/[\\/]/g, '.'))}" file="${esc(r.file)}" time="${(r.wallMs / 1000).toFixed(3)}"`;
+    const attrs = `name="${esc(r.name)}" classname="${esc(classname(r.file))}" file="${esc(r.file)}" time="${(r.wallMs / 1000).toFixed(3)}"`;
     if (r.status === 'passed') return `    <testcase ${attrs}/>`;
     const bad = r.steps.find((x) => x.status !== 'passed');
     const where = bad ? `${bad.at.file}:${bad.at.line}` : r.file;
@@ -29,11 +31,19 @@ export function junitReport(s: SuiteResult): string {
     const message = bad?.mismatches[0] ? `${bad.mismatches[0].what} (${where})` : (bad?.error?.message ?? r.error?.message ?? 'failed');
     return `    <testcase ${attrs}>\n      <${tag} message="${esc(message)}" type="${r.status}">${esc(body)}</${tag}>\n    </testcase>`;
   });
+  // Selected but unfinished (--bail, a signal): listed as skipped so CI shows what never ran.
+  const notRun = (s.notRun ?? []).map(
+    (n) =>
+      `    <testcase name="${esc(n.name)}" classname="${esc(classname(n.file))}" file="${esc(n.file)}" time="0.000">\n      <skipped message="${n.reason === 'interrupted' ? 'interrupted' : 'not run: --bail stopped at the first failure'}"/>\n    </testcase>`,
+  );
+  const tests = s.scenarios.length + notRun.length;
+  const counts = `tests="${tests}" failures="${failures}" errors="${errors}" skipped="${notRun.length}" time="${(s.wallMs / 1000).toFixed(3)}"`;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="sipass-testbench" tests="${s.scenarios.length}" failures="${failures}" errors="${errors}" time="${(s.wallMs / 1000).toFixed(3)}">`,
-    `  <testsuite name="scenarios" tests="${s.scenarios.length}" failures="${failures}" errors="${errors}" time="${(s.wallMs / 1000).toFixed(3)}">`,
+    `<testsuites name="sipass-testbench" ${counts}>`,
+    `  <testsuite name="scenarios" ${counts}>`,
     ...cases,
+    ...notRun,
     '  </testsuite>',
     '</testsuites>',
     '',

@@ -36,6 +36,12 @@ export class TapReporter implements Reporter {
   }
 
   end(s: SuiteResult): void {
-    this.write(`# ${s.passed} passed, ${s.failed} failed\n# wall time ${s.wallMs}ms\n`);
+    const notRun = s.notRun ?? [];
+    // TAP 14: a run stopped before its plan says so, or a harness reads the missing points as a crash.
+    if (notRun.length > 0) {
+      const why = notRun.some((n) => n.reason === 'interrupted') ? 'interrupted' : '--bail stopped at the first failure';
+      this.write(`Bail out! ${why}: ${notRun.length} scenario${notRun.length === 1 ? '' : 's'} not run\n`);
+    }
+    this.write(`# ${s.passed} passed, ${s.failed} failed${notRun.length > 0 ? `, ${notRun.length} not run` : ''}\n# wall time ${s.wallMs}ms\n`);
   }
 }

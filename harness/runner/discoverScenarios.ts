@@ -1,10 +1,29 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { glob, isDynamicPattern } from 'tinyglobby';
 import { TestbenchError } from '../../core/testbenchError.js';
 
+/** Folders that hold included pieces (`fragments`) or tooling (dot folders), never scenarios. */
+const skippedFolder = (name: string): boolean => name === 'fragments' || name.startsWith('.');
+
 /**
- * Scenario files under the given paths: *.yaml / *.yml, recursively, sorted;
- * folders named `fragments` hold included pieces, not scenarios.
+ * A path argument that is a glob (`scenarios/r0*` or `"**\/*.yaml"`, quoted or
+ * not: Windows shells never expand them) becomes the files and folders it
+ * matches, sorted; it follows the folder rules (no fragments/, no dot folders).
+ * A glob matching nothing selects nothing: the caller decides (run: exit 1).
+ */
+async function expandGlob(pattern: string): Promise<string[]> {
+  const p = path.sep === '\\' ? pattern.replace(/\\/g, '/') : pattern;
+  // An absolute pattern gives absolute paths, a relative one paths relative to the working folder, as a shell would.
+  const found = await glob(p, { onlyFiles: false, expandDirectories: false, dot: false, absolute: path.isAbsolute(pattern), ignore: ['**/fragments/**'] });
+  const skipped = (f: string): boolean => f.split('/').some((part) => part !== '.' && part !== '..' && skippedFolder(part));
+  return found.map((f) => f.replace(/\/$/, '')).filter((f) => !skipped(f)).sort();
+}
+
+/**
+ * Scenario files under the given paths (files, folders or globs): *.yaml /
+ * *.yml, recursively, sorted; folders named `fragments` hold included
+ * pieces, not scenarios. A plain path that does not exist is SCENARIO_NOT_FOUND.
  */
 export async function discoverScenarios(paths: string[]): Promise<string[]> {
   const out: string[] = [];
@@ -19,13 +38,18 @@ export async function discoverScenarios(paths: string[]): Promise<string[]> {
     for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const child = path.join(p, e.name);
       if (e.isDirectory()) {
-        if (e.name !== 'fragments' && !e.name.startsWith('.')) await walk(child);
+        if (!skippedFolder(e.name)) await walk(child);
       } else if (/\.ya?ml$/.test(e.name)) {
         out.push(child);
       }
     }
   };
-  for (const p of paths) await walk(p);
+  for (const p of paths) {
+    // A path that exists is taken as written, even with glob characters in its name.
+    const literal = await stat(p).then(() => true, () => false);
+    if (!literal && isDynamicPattern(p)) for (const m of await expandGlob(p)) await walk(path.normalize(m));
+    else await walk(p);
+  }
   return [...new Set(out)];
 }
 

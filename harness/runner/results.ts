@@ -29,8 +29,17 @@ export interface ScenarioResult {
   error?: { code: string; message: string };
 }
 
+/** A selected scenario that never finished: after --bail, or when a signal stopped the run. */
+export interface NotRun {
+  file: string;
+  name: string;
+  reason: 'bail' | 'interrupted';
+}
+
 export interface SuiteResult {
   scenarios: ScenarioResult[];
+  /** Selected but not finished (absent or empty when every scenario ran). */
+  notRun?: NotRun[];
   passed: number;
   failed: number;
   wallMs: number;

@@ -1,13 +1,19 @@
 import { loadScenario } from '../scenario/loadScenario.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { ScenarioInvalidError, type ScenarioProblem } from '../scenario/scenarioProblem.js';
-import type { ScenarioResult, SuiteResult } from './results.js';
+import type { NotRun, ScenarioResult, SuiteResult } from './results.js';
 import { runScenario, type RunOptions } from './runScenario.js';
+import { holdIfAsked } from './testHold.js';
 
 export interface SuiteOptions extends RunOptions {
   grep?: RegExp;
   jobs?: number;
   bail?: boolean;
+  /**
+   * Stops the suite (SIGINT/SIGTERM): runSuite resolves at once with the
+   * scenarios that finished; the others are `notRun` with reason "interrupted".
+   */
+  signal?: AbortSignal;
   onStart?: (scenarios: Scenario[]) => void;
   onResult?: (r: ScenarioResult) => void;
 }
@@ -26,6 +32,9 @@ export async function loadAll(files: string[]): Promise<{ scenarios: Scenario[];
   }
   return { scenarios, problems };
 }
+
+const aborted = (signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
 
 /**
  * Runs scenarios, `jobs` at a time (each on its own ephemeral port), results
@@ -46,19 +55,32 @@ export async function runSuite(all: Scenario[], o: SuiteOptions = {}): Promise<S
     }
   };
   const worker = async (): Promise<void> => {
-    while (!stop && next < scenarios.length) {
+    while (!stop && !o.signal?.aborted && next < scenarios.length) {
       const i = next++;
       const s = scenarios[i] as Scenario;
+      await holdIfAsked(s.name);
       const r = await runScenario(s, o);
+      if (o.signal?.aborted) return;
       results[i] = r;
       if (o.bail && r.status !== 'passed') stop = true;
       flush();
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(o.jobs ?? 1, scenarios.length)) }, worker));
+  const workers = Promise.all(Array.from({ length: Math.max(1, Math.min(o.jobs ?? 1, scenarios.length)) }, worker));
+  await (o.signal ? Promise.race([workers, aborted(o.signal)]) : workers);
+  const interrupted = o.signal?.aborted === true;
+  // Finished out of order behind an unfinished one (bail, signal): still reported, in file order.
+  for (let i = reported; i < scenarios.length; i++) {
+    const r = results[i];
+    if (r) o.onResult?.(r);
+  }
   const done = results.filter((r): r is ScenarioResult => r !== undefined);
+  const notRun: NotRun[] = scenarios
+    .filter((_, i) => results[i] === undefined)
+    .map((s) => ({ file: s.file, name: s.name, reason: interrupted ? 'interrupted' : 'bail' }));
   return {
     scenarios: done,
+    ...(notRun.length > 0 ? { notRun } : {}),
     passed: done.filter((r) => r.status === 'passed').length,
     failed: done.filter((r) => r.status !== 'passed').length,
     wallMs: Date.now() - started,
