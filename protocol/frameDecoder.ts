@@ -1,5 +1,5 @@
 import type { Message } from './messages.js';
-import { ProtocolError } from './protocolError.js';
+import { ProtocolError, type ProtocolErrorCode } from './protocolError.js';
 import { messageProblem } from './validateMessage.js';
 import { DEFAULT_MAX_FRAME, HEADER_SIZE, MAGIC_0, MAGIC_1 } from './version.js';
 
@@ -17,10 +17,14 @@ const FOREIGN_PREFIXES: Array<[string, string]> = [
   ['*', 'Redis'],
 ];
 
-/** Whether these first bytes could still grow into a known foreign prefix. */
+/**
+ * Whether these first bytes (at most 4 are looked at) could still grow into a
+ * known foreign prefix: the decoder waits for more before naming the peer, so
+ * "GET " in 1-byte chunks is named the same as in one chunk.
+ */
 function foreignPrefixPossible(bytes: Buffer): boolean {
-  const head = bytes.toString('latin1');
-  return FOREIGN_PREFIXES.some(([prefix]) => prefix.startsWith(head) && prefix.length > head.length);
+  const head = bytes.subarray(0, 4).toString('latin1');
+  return FOREIGN_PREFIXES.some(([prefix]) => prefix.length > head.length && prefix.startsWith(head));
 }
 
 function foreignProtocol(bytes: Buffer): string | undefined {
@@ -63,60 +67,56 @@ export class FrameDecoder {
    */
   push(chunk: Uint8Array): Message[] {
     if (this.failed) throw this.failed;
-    const input = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    let buf = this.pending.length === 0 ? input : Buffer.concat([this.pending, input]);
+    // A view, not a copy (a Buffer is a Uint8Array too).
+    const input = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const buf = this.pending.length === 0 ? input : Buffer.concat([this.pending, input]);
     const out: Message[] = [];
     let pos = 0;
-    try {
-      while (buf.length - pos >= 2) {
-        if (buf[pos] !== MAGIC_0 || buf[pos + 1] !== MAGIC_1) {
-          // Wait for 4 bytes so "GET " in 1-byte chunks is named the same as in one chunk.
-          if (buf.length - pos < 4 && foreignPrefixPossible(buf.subarray(pos))) break;
-          const foreign = foreignProtocol(buf.subarray(pos));
-          if (foreign !== undefined) {
-            throw new ProtocolError(
-              'PROTO_FOREIGN_PROTOCOL',
-              `the peer speaks another protocol (looks like ${foreign}), not the SiPass proxy protocol`,
-              this.base + pos,
-            );
-          }
-          const got = buf.subarray(pos, pos + 2).toString('hex');
-          throw new ProtocolError('PROTO_BAD_MAGIC', `bad frame start 0x${got}, expected 0x5350 ("SP")`, this.base + pos);
-        }
-        if (buf.length - pos < HEADER_SIZE) break;
-        const len = buf.readUInt32BE(pos + 2);
-        if (len > this.maxFrame) {
-          throw new ProtocolError(
-            'PROTO_FRAME_TOO_LARGE',
-            `frame of ${len} bytes exceeds the ${this.maxFrame}-byte limit`,
-            this.base + pos,
+    while (buf.length - pos >= 2) {
+      if (buf[pos] !== MAGIC_0 || buf[pos + 1] !== MAGIC_1) {
+        if (foreignPrefixPossible(buf.subarray(pos))) break;
+        const foreign = foreignProtocol(buf.subarray(pos));
+        if (foreign !== undefined) {
+          throw this.fail(
+            'PROTO_FOREIGN_PROTOCOL',
+            `the peer speaks another protocol (looks like ${foreign}), not the SiPass proxy protocol`,
+            pos,
           );
         }
-        if (buf.length - pos - HEADER_SIZE < len) break;
-        const start = pos + HEADER_SIZE;
-        const text = buf.toString('utf8', start, start + len);
-        let value: unknown;
-        try {
-          value = JSON.parse(text);
-        } catch (e) {
-          throw new ProtocolError('PROTO_BAD_JSON', `frame payload is not valid JSON: ${(e as Error).message}`, this.base + pos);
-        }
-        const problem = messageProblem(value);
-        if (problem !== undefined) throw new ProtocolError('PROTO_BAD_MESSAGE', problem, this.base + pos);
-        out.push(value as Message);
-        this.frames++;
-        this.bytes += HEADER_SIZE + len;
-        pos = start + len;
+        const got = buf.subarray(pos, pos + 2).toString('hex');
+        throw this.fail('PROTO_BAD_MAGIC', `bad frame start 0x${got}, expected 0x5350 ("SP")`, pos);
       }
-    } catch (e) {
-      if (e instanceof ProtocolError) this.failed = e;
-      throw e;
+      if (buf.length - pos < HEADER_SIZE) break;
+      const len = buf.readUInt32BE(pos + 2);
+      if (len > this.maxFrame) {
+        throw this.fail('PROTO_FRAME_TOO_LARGE', `frame of ${len} bytes exceeds the ${this.maxFrame}-byte limit`, pos);
+      }
+      if (buf.length - pos - HEADER_SIZE < len) break;
+      const start = pos + HEADER_SIZE;
+      const text = buf.toString('utf8', start, start + len);
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch (e) {
+        throw this.fail('PROTO_BAD_JSON', `frame payload is not valid JSON: ${(e as Error).message}`, pos);
+      }
+      const problem = messageProblem(value);
+      if (problem !== undefined) throw this.fail('PROTO_BAD_MESSAGE', problem, pos);
+      out.push(value as Message);
+      this.frames++;
+      this.bytes += HEADER_SIZE + len;
+      pos = start + len;
     }
-    // Keep only the unconsumed tail; copy it so a large chunk is not pinned by a small remainder.
-    this.pending = pos === buf.length ? Buffer.alloc(0) : Buffer.from(buf.subarray(pos));
+    // Keep only the unconsumed tail, copied so a large chunk is not pinned by a small remainder.
+    this.pending = Buffer.from(buf.subarray(pos));
     this.base += pos;
-    buf = this.pending;
     return out;
+  }
+
+  /** Poisons the decoder with the error at `pos` (relative to this push) and returns it to throw. */
+  private fail(code: ProtocolErrorCode, message: string, pos: number): ProtocolError {
+    this.failed = new ProtocolError(code, message, this.base + pos);
+    return this.failed;
   }
 
   /**

@@ -4,5 +4,5 @@ export * from './version.js';
 export { encodeMessage } from './encodeMessage.js';
 export { FrameDecoder } from './frameDecoder.js';
 export { ProtocolError, type ProtocolErrorCode } from './protocolError.js';
-export { messageProblem, isMessage } from './validateMessage.js';
+export { messageProblem } from './validateMessage.js';
 export { SiteDigest, canonicalRecord } from './siteDigest.js';

@@ -202,6 +202,3 @@ export const MESSAGE_TYPES: readonly MessageType[] = [
   'pong',
   'error',
 ];
-
-export const isLiveMessage = (m: Message): m is LiveMessage =>
-  m.t === 'change' || m.t === 'alarm' || m.t === 'alarmAck' || m.t === 'alarmClear' || m.t === 'event';

@@ -119,12 +119,6 @@ export class SiteDigest {
     this.count--;
   }
 
-  reset(): void {
-    this.a = 0;
-    this.b = 0;
-    this.count = 0;
-  }
-
   toString(): string {
     return `${this.count.toString(16)}-${this.a.toString(16).padStart(8, '0')}${this.b.toString(16).padStart(8, '0')}`;
   }

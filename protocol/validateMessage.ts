@@ -1,4 +1,4 @@
-import { MESSAGE_TYPES, type Message, type MessageType } from './messages.js';
+import { MESSAGE_TYPES, type MessageType } from './messages.js';
 import { isSiPassType } from './sipassTypes.js';
 
 type Kind = 'string' | 'number' | 'boolean' | 'stype' | 'records' | 'occurrences' | 'counts' | 'types' | 'op' | 'mode';
@@ -75,5 +75,3 @@ export function messageProblem(v: unknown): string | undefined {
   }
   return undefined;
 }
-
-export const isMessage = (v: unknown): v is Message => messageProblem(v) === undefined;
