@@ -1,4 +1,4 @@
-import { NATIVE_EVENTS } from '../plugin/securitycenter/mapping.js';
+import { nativeEventFor } from '../plugin/securitycenter/nativeEvents.js';
 import type { SiPassServer } from '../simulator/sipassServer.js';
 import { nowAbs, type LiveSentReport } from './ipc.js';
 
@@ -13,7 +13,7 @@ const CHUNK = 1000;
  */
 export async function pumpLive(server: SiPassServer, count: number, window: number): Promise<LiveSentReport> {
   const alarmClasses = firstIds(server, 'alarmClasses', () => true);
-  const eventTypes = firstIds(server, 'eventTypes', (name) => NATIVE_EVENTS[name] === undefined);
+  const eventTypes = firstIds(server, 'eventTypes', (name) => nativeEventFor(name) === null);
   if (alarmClasses.length === 0 || eventTypes.length === 0) throw new Error('the live stream needs an alarm class and a non-native event type in the site');
   const acked = (): number => server.stats().sessions.reduce((m, s) => Math.max(m, s.ackedSeq), 0);
   const startedAt = nowAbs();

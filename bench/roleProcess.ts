@@ -4,7 +4,7 @@
  * expectLive -> liveReceived; stop -> stopped, exit.
  */
 import type { PluginRole } from '../plugin/pluginRole.js';
-import { NATIVE_EVENTS } from '../plugin/securitycenter/mapping.js';
+import { NATIVE_EVENT_NAMES } from '../plugin/securitycenter/nativeEvents.js';
 import { SecurityCenter } from '../plugin/securitycenter/securityCenter.js';
 import { createPluginRole } from '../plugin/createPluginRole.js';
 import { leave, nowAbs, serveCommands, toParent, type LiveReceivedReport, type SyncedReport } from './ipc.js';
@@ -67,7 +67,7 @@ function expectLive(count: number, timeoutMs: number): Promise<LiveReceivedRepor
       clearInterval(timer);
       const occ = sc.monitor.list().map((e) => e.occurrenceId);
       const evs = sc.events.list().map((e) => e.eventId);
-      const nativeEvents = Object.values(NATIVE_EVENTS).reduce((n, name) => n + sc.events.countOf('native', name), 0);
+      const nativeEvents = NATIVE_EVENT_NAMES.reduce((n, name) => n + sc.events.countOf('native', name), 0);
       resolve({
         kind: 'liveReceived',
         alarms: sc.monitor.count,

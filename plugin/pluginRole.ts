@@ -86,6 +86,7 @@ export class PluginRole extends EventEmitter {
       roleName: name,
       customEventFor: (id) => this.entities.customEventFor(id),
       eventTypeName: (id) => this.entities.record('eventTypes', id)?.name,
+      scEntityOf: (type, id) => this.entities.scEntitiesOf(type, id)[0],
       notify: (n) => this.notice(n),
     });
     const backoff: BackoffPolicy = { ...DEFAULT_BACKOFF, seed: stringSeed(this.roleId), ...options.backoff };
@@ -143,12 +144,15 @@ export class PluginRole extends EventEmitter {
     this.actor.send({ type: 'MANUAL_SYNC', at: this.clock.now() });
   }
 
-  /** R10: an operator acknowledges an alarm in SC; sent to SiPass now, or on reconnect. */
-  acknowledgeAlarm(occurrenceId: string, user: string): void {
+  /**
+   * R10: an operator acknowledges an alarm in SC; sent to SiPass now, or on reconnect. Returns
+   * false (nothing sent) when the occurrence was already acknowledged.
+   */
+  acknowledgeAlarm(occurrenceId: string, user: string): boolean {
     if (!this.sc.monitor.has(occurrenceId)) {
       throw new TestbenchError('SC_NO_SUCH_OCCURRENCE', `no alarm occurrence "${occurrenceId}" in the alarm monitor`);
     }
-    this.alarmDelivery.acknowledgeInSc(occurrenceId, user);
+    return this.alarmDelivery.acknowledgeInSc(occurrenceId, user);
   }
 
   /** Sends when the handshake is done (syncing or ready); false otherwise (the caller keeps it). */
@@ -398,7 +402,7 @@ export class PluginRole extends EventEmitter {
       case 'alarmClear':
         return;
       case 'event':
-        return this.eventDelivery.fire(m.eventTypeId, m.eventId, m.source);
+        return this.eventDelivery.fire(m);
     }
   }
 

@@ -71,6 +71,8 @@ export interface AlarmOccurrence {
   alarmClassId: string;
   at: number;
   acknowledged: boolean;
+  /** R10: who acknowledged it in SiPass (or in SC), kept across an offline period. */
+  acknowledgedBy?: string;
 }
 
 /** S, live: an entity was added, updated or deleted in SiPass (real-time sync). */
@@ -115,6 +117,9 @@ export interface EventFired {
   eventTypeId: string;
   at: number;
   source: string;
+  /** R11: the SiPass entity the event is about (area, cardholder, credential, doorset, bank or unit), when known. */
+  sourceType?: SiPassType;
+  sourceId?: string;
 }
 
 /** R: cumulative acknowledgement of live messages up to `seq`. */

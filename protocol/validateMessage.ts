@@ -70,6 +70,9 @@ export function messageProblem(v: unknown): string | undefined {
   for (const [field, kind] of Object.entries(shape)) {
     if (!fits(kind, v[field])) return `message "${t}" has a missing or invalid field "${field}"`;
   }
+  if (t === 'event' && (v.sourceType !== undefined || v.sourceId !== undefined) && !(isSiPassType(v.sourceType) && typeof v.sourceId === 'string')) {
+    return 'message "event" has an invalid source entity ("sourceType" must be a SiPass type and "sourceId" a string, both or neither)';
+  }
   if (t === 'change' && v.op !== 'delete' && !isObject(v.entity)) {
     return `message "change" (${String(v.op)}) needs an "entity"`;
   }

@@ -16,10 +16,12 @@ export class AlarmBoard {
     return this.active.get(occurrenceId);
   }
 
-  acknowledge(occurrenceId: string): boolean {
+  /** R10: who acknowledged is kept, so a role that was offline learns the name, not just the fact. */
+  acknowledge(occurrenceId: string, by: string): boolean {
     const occ = this.active.get(occurrenceId);
     if (!occ) return false;
     occ.acknowledged = true;
+    occ.acknowledgedBy = by;
     return true;
   }
 

@@ -288,7 +288,7 @@ export class SiPassServer extends EventEmitter implements SessionHost {
   }
 
   acknowledgeAlarm(occurrenceId: string, by = 'SiPass operator'): void {
-    if (!this.alarms.acknowledge(occurrenceId)) {
+    if (!this.alarms.acknowledge(occurrenceId, by)) {
       throw new TestbenchError('SITE_NO_SUCH_ALARM', `alarm occurrence "${occurrenceId}" is not active`);
     }
     this.publish({ t: 'alarmAck', seq: this.nextSeq(), occurrenceId, by });
@@ -301,13 +301,17 @@ export class SiPassServer extends EventEmitter implements SessionHost {
     this.publish({ t: 'alarmClear', seq: this.nextSeq(), occurrenceId });
   }
 
-  fireEvent(eventTypeId: string, source = 'SiPass', eventId?: string): string {
+  fireEvent(eventTypeId: string, source = 'SiPass', eventId?: string, sourceEntity?: { type: SiPassType; id: string }): string {
     if (!this.site.has('eventTypes', eventTypeId)) {
       throw new TestbenchError('SITE_NO_SUCH_ENTITY', `event type "${eventTypeId}" does not exist in the SiPass site`);
     }
+    if (sourceEntity && !this.site.has(sourceEntity.type, sourceEntity.id)) {
+      throw new TestbenchError('SITE_NO_SUCH_ENTITY', `event source ${sourceEntity.type} "${sourceEntity.id}" does not exist in the SiPass site`);
+    }
     const seq = this.nextSeq();
     const id = eventId ?? `EV-${seq}`;
-    this.publish({ t: 'event', seq, eventId: id, eventTypeId, at: this.clock.now(), source });
+    const about = sourceEntity ? { sourceType: sourceEntity.type, sourceId: sourceEntity.id } : {};
+    this.publish({ t: 'event', seq, eventId: id, eventTypeId, at: this.clock.now(), source, ...about });
     return id;
   }
 
@@ -322,7 +326,7 @@ export class SiPassServer extends EventEmitter implements SessionHost {
     const occ = this.alarms.get(occurrenceId);
     if (!occ) return { ok: false, reason: `alarm occurrence "${occurrenceId}" is not active` };
     if (!occ.acknowledged) {
-      this.alarms.acknowledge(occurrenceId);
+      this.alarms.acknowledge(occurrenceId, user);
       this.publish({ t: 'alarmAck', seq: this.nextSeq(), occurrenceId, by: user });
     }
     return { ok: true };

@@ -17,9 +17,11 @@ Creates the SiPass plugin role, applies its Properties tab and runs it until
 it is ready, printing each state change.
 
 Options:
-  --host HOST          SiPass server host (default 127.0.0.1)
-  --port PORT          SiPass server port (default 5645)
-  --scenario FILE      take the Security Center directory and Properties tab from a scenario
+  --host HOST          SiPass server host (default 127.0.0.1, or the scenario's plugin.host)
+  --port PORT          SiPass server port (default 5645, or the scenario's plugin.port)
+  --scenario FILE      take the Security Center directory and Properties tab (host, port,
+                       recipients, partitions, credential sync) from a scenario or site file;
+                       explicit flags override the file
   --recipients a,b     alarm recipients (users or user groups)
   --partitions p,q     alarm partitions
   --credentials        enable credential sync
@@ -39,25 +41,31 @@ Exit codes: 0 ready, 1 not ready by the timeout (with the last error), 2 bad arg
       timeout: { type: 'string' },
       json: { type: 'boolean' },
     });
-    const host = hostOption(optString(values.host), '127.0.0.1');
-    const port = portOption(optString(values.port), 5645);
     const timeoutMs = durationOption('timeout', optString(values.timeout), parseDuration('30s'));
     const recipients = listOption(optString(values.recipients));
     const partitions = listOption(optString(values.partitions));
     const json = values.json === true;
     const sc = new SecurityCenter();
     let input: ConfigInput = {};
+    // Without a scenario: 127.0.0.1:5645. With one: its Properties tab (plugin.host/plugin.port),
+    // else the server it describes, as the scenario runner does. Explicit flags override either.
+    let fileHost = '127.0.0.1';
+    let filePort = 5645;
     let roleName = 'SiPass plugin';
     const scenarioFile = optString(values.scenario);
     if (scenarioFile) {
-      const s = await loadScenario(scenarioFile);
+      const s = await loadScenario(scenarioFile, { allowSite: true });
       sc.populate({ ...s.securityCenter, alarms: [] });
       roleName = s.securityCenter.role ?? roleName;
       input = { ...s.plugin };
+      fileHost = typeof s.plugin?.host === 'string' ? s.plugin.host : s.server.host;
+      filePort = typeof s.plugin?.port === 'number' ? s.plugin.port : s.server.port;
     } else {
       for (const u of recipients ?? []) sc.directory.addUser(u);
       for (const p of partitions ?? []) sc.directory.addPartition(p);
     }
+    const host = hostOption(optString(values.host), fileHost);
+    const port = portOption(optString(values.port), filePort);
     const role = createPluginRole(sc, roleName);
     const t0 = Date.now();
     const stamp = (): string => `[+${((Date.now() - t0) / 1000).toFixed(3)}s]`;
@@ -100,6 +108,7 @@ Exit codes: 0 ready, 1 not ready by the timeout (with the last error), 2 bad arg
           counts: s.counts,
           alarms: s.counts.alarm,
           customEvents: s.counts.customEvent,
+          connectedTo: s.connectedTo ?? `${host}:${port}`,
           syncMs: s.lastSync ? s.lastSync.endedAt - s.lastSync.startedAt : null,
           digest: s.digest,
           lastError: s.lastError,

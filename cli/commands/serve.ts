@@ -16,9 +16,9 @@ The site (population) comes from the scenario file (default: the bundled
 scenarios/default-site.yaml). Ctrl-C stops it cleanly.
 
 Options:
-  --scenario FILE   scenario whose population: is the SiPass site
+  --scenario FILE   scenario or site file (population:, steps optional) whose population: is the SiPass site
   --host HOST       address to listen on (default 127.0.0.1: loopback only)
-  --port PORT       port to listen on (default 5645; 0 = any free port)
+  --port PORT       port to listen on (default: the file's server.port, else 5645; 0 = any free port)
   --sync-rate N     stream full syncs at N entities per second (default: as fast as possible)
   --fault SPEC      inject a fault on every connection (repeatable), SPEC = NAME[:k=v,...];
                     common keys: toxicity=P (0..1, per connection, default 1), seed=N
@@ -47,8 +47,9 @@ Exit codes: 0 stopped cleanly, 2 bad arguments or the port is in use.`,
       }
     }
     const host = hostOption(optString(values.host), '127.0.0.1');
-    const port = portOption(optString(values.port), 5645, true);
-    const scenario = await loadScenario(optString(values.scenario) ?? DEFAULT_SITE);
+    // A site-only file (population:, no steps:) is servable; its server.port is the default port.
+    const scenario = await loadScenario(optString(values.scenario) ?? DEFAULT_SITE, { allowSite: true });
+    const port = portOption(optString(values.port), scenario.server.port, true);
     const rate = Number(optString(values['sync-rate']) ?? scenario.server.syncRate);
     const server = new SiPassServer({ population: scenario.population, host, port, syncRate: Number.isFinite(rate) ? rate : 0, batchSize: scenario.server.batchSize });
     for (const f of faults) server.addFault(f);

@@ -78,7 +78,11 @@ export function checkExpectation(w: World, e: Expectation): Mismatch[] {
       const by = last?.acknowledged?.by ?? null;
       if (by !== m.acknowledgedBy) out.push({ what: `${label} acknowledged by`, expected: m.acknowledgedBy, actual: by });
     }
-    if (m.count === undefined && m.notified === undefined && m.acknowledgedBy === undefined && entries.length === 0) {
+    if (m.acknowledged !== undefined) {
+      const acked = last?.acknowledged != null;
+      if (acked !== m.acknowledged) out.push({ what: `${label} acknowledged`, expected: m.acknowledged, actual: last ? (last.acknowledged ? `by ${last.acknowledged.by}` : false) : 'never triggered' });
+    }
+    if (m.count === undefined && m.notified === undefined && m.acknowledgedBy === undefined && m.acknowledged === undefined && entries.length === 0) {
       out.push({ what: label, expected: 'at least one triggering', actual: 'none' });
     }
   }
@@ -90,6 +94,7 @@ export function checkExpectation(w: World, e: Expectation): Mismatch[] {
       }
     }
   }
+  if (e.event) out.push(...checkFiredEvent(w, e.event));
   if (e.lastError !== undefined && need('lastError')) {
     const le = role?.snapshot().lastError ?? null;
     if (e.lastError === null) {
@@ -118,6 +123,11 @@ export function checkExpectation(w: World, e: Expectation): Mismatch[] {
     if (e.sipass.scAcknowledgements !== undefined && w.server.scAcknowledgements.length !== e.sipass.scAcknowledgements) {
       out.push({ what: 'acknowledgements SiPass received from SC', expected: e.sipass.scAcknowledgements, actual: w.server.scAcknowledgements.length });
     }
+    for (const [occ, user] of Object.entries(e.sipass.acknowledgedBy ?? {})) {
+      const a = w.server.alarms.get(occ);
+      const by = a?.acknowledged ? (a.acknowledgedBy ?? '(unknown)') : null;
+      if (by !== user) out.push({ what: `SiPass alarm ${occ} acknowledged by`, expected: user, actual: a ? by : 'not active in SiPass' });
+    }
     if (e.sipass.activeAlarms !== undefined && w.server.alarms.size !== e.sipass.activeAlarms) {
       out.push({ what: 'alarms active in SiPass', expected: e.sipass.activeAlarms, actual: w.server.alarms.size });
     }
@@ -125,6 +135,23 @@ export function checkExpectation(w: World, e: Expectation): Mismatch[] {
   if (e.converged !== undefined && need('converged') && role) {
     const converged = isConverged(role, w.server);
     if (converged.ok !== e.converged) out.push({ what: 'Security Center equals the SiPass site', expected: e.converged, actual: converged.detail });
+  }
+  return out;
+}
+
+/** R11: the last fired event of a name (and kind), and the SC entity its source resolved to. */
+function checkFiredEvent(w: World, e: NonNullable<Expectation['event']>): Mismatch[] {
+  const fired = w.sc.events.list().filter((x) => x.name === e.name && (e.kind === undefined || x.kind === e.kind));
+  const label = `${e.kind ?? ''}${e.kind ? ' ' : ''}event "${e.name}"`;
+  const last = fired[fired.length - 1];
+  if (!last) return [{ what: label, expected: 'fired', actual: 'never fired' }];
+  const out: Mismatch[] = [];
+  if (e.noSourceEntity && last.sourceEntity) out.push({ what: `${label} source entity`, expected: 'none', actual: `${last.sourceEntity.type} ${last.sourceEntity.id}` });
+  if (e.sourceEntity) {
+    const want = w.role?.entities.find(e.sourceEntity.id, e.sourceEntity.type);
+    const wantText = want ? `${want.type} ${want.id} (${want.name})` : `no SC ${e.sourceEntity.type} for "${e.sourceEntity.id}"`;
+    const got = last.sourceEntity ? `${last.sourceEntity.type} ${last.sourceEntity.id} (${last.sourceEntity.name})` : 'none';
+    if (!want || got !== wantText) out.push({ what: `${label} source entity`, expected: wantText, actual: got });
   }
   return out;
 }

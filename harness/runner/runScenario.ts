@@ -182,7 +182,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
             server.clearAlarm(step.occurrence);
             break;
           case 'fireEvent':
-            server.fireEvent(resolveEventType(server, step.eventType), step.source);
+            server.fireEvent(resolveEventType(server, step.eventType), step.source, undefined, step.sourceEntity);
             break;
           case 'addEntity':
             server.addEntity(step.type, step.entity);

@@ -1,4 +1,4 @@
-import { loadScenario } from '../scenario/loadScenario.js';
+import { loadScenario, type LoadOptions } from '../scenario/loadScenario.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { ScenarioInvalidError, type ScenarioProblem } from '../scenario/scenarioProblem.js';
 import type { NotRun, ScenarioResult, SuiteResult } from './results.js';
@@ -19,12 +19,12 @@ export interface SuiteOptions extends RunOptions {
 }
 
 /** Loads every file first: one invalid file stops the suite before anything runs (exit 2). */
-export async function loadAll(files: string[]): Promise<{ scenarios: Scenario[]; problems: ScenarioProblem[] }> {
+export async function loadAll(files: string[], options: LoadOptions = {}): Promise<{ scenarios: Scenario[]; problems: ScenarioProblem[] }> {
   const scenarios: Scenario[] = [];
   const problems: ScenarioProblem[] = [];
   for (const f of files) {
     try {
-      scenarios.push(await loadScenario(f));
+      scenarios.push(await loadScenario(f, options));
     } catch (e) {
       if (e instanceof ScenarioInvalidError) problems.push(...e.problems);
       else throw e;

@@ -20,13 +20,13 @@ export class VirtualNetwork {
   dials = 0;
 
   constructor(names: string[], logicalPort: number) {
-    this.names = new Set([...names, '127.0.0.1', 'localhost', '::1']);
+    this.names = new Set([...names, '127.0.0.1', 'localhost', '::1'].map(canonicalHost));
     this.logicalPort = logicalPort;
   }
 
   readonly connector: Connector = (host, port) => {
     this.dials++;
-    if (!this.names.has(host)) return failing('ENOTFOUND', `getaddrinfo ENOTFOUND ${host}`);
+    if (!this.names.has(canonicalHost(host))) return failing('ENOTFOUND', `getaddrinfo ENOTFOUND ${host}`);
     if (this.blocked && port === this.logicalPort) return new PassThrough(); // never connects
     if (port !== this.logicalPort || this.realPort === null) return failing('ECONNREFUSED', `connect ECONNREFUSED ${host}:${port}`);
     this.pendingConnects++;
@@ -44,6 +44,19 @@ export class VirtualNetwork {
     socket.once('close', settle);
     return socket;
   };
+}
+
+/**
+ * The name DNS would resolve: host names are case-insensitive and a trailing dot (the fully
+ * qualified form) names the same host (RFC 1034/4343), so `SIPASS-01.CORP.EXAMPLE`, `LOCALHOST`
+ * and `localhost.` reach the same server as their lower-case forms. A bracketed IPv6 literal is
+ * the literal.
+ */
+export function canonicalHost(host: string): string {
+  let h = host.trim().toLowerCase();
+  if (h.startsWith('[') && h.endsWith(']')) h = h.slice(1, -1);
+  if (h.endsWith('.') && h.length > 1) h = h.slice(0, -1);
+  return h;
 }
 
 function failing(code: string, message: string): Duplex {

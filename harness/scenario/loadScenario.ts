@@ -89,7 +89,15 @@ function alarmRefs(population: PopulationSpec, scenarioAlarms: string[], steps: 
  * Reads and validates one scenario file (and what it includes). Every
  * problem is reported as file:line:column; any problem: ScenarioInvalidError.
  */
-export async function loadScenario(file: string): Promise<Scenario> {
+export interface LoadOptions {
+  /**
+   * Accept a site file: a `population:` and no `steps:` (serve, connect and validate take it;
+   * serving a site needs no steps). Its steps are empty.
+   */
+  allowSite?: boolean;
+}
+
+export async function loadScenario(file: string, options: LoadOptions = {}): Promise<Scenario> {
   const problems: ScenarioProblem[] = [];
   const abs = path.resolve(file);
   const shown = path.relative(process.cwd(), abs) || file;
@@ -98,8 +106,9 @@ export async function loadScenario(file: string): Promise<Scenario> {
   const { top, src, partial } = read;
   const steps: Step[] = [];
   const stepsEntry = src.root ? src.entries(src.root).find((e) => e.key === 'steps') : undefined;
+  const isSite = !stepsEntry && options.allowSite === true && top.population !== undefined;
   if (!stepsEntry) {
-    problems.push({ file: shown, line: 1, column: 1, message: 'a scenario needs "steps:" (a list of actions and expectations)' });
+    if (!isSite) problems.push({ file: shown, line: 1, column: 1, message: `a scenario needs "steps:" (a list of actions and expectations)${top.population !== undefined ? '; a site file (population:, no steps:) can be served, not run' : ''}` });
   } else {
     const n = src.deref(stepsEntry.value);
     if (!n || !isSeq(n)) src.problem(stepsEntry.value ?? stepsEntry.keyNode, 'steps must be a list');
@@ -108,7 +117,7 @@ export async function loadScenario(file: string): Promise<Scenario> {
       if (s !== INVALID) steps.push(s);
     });
   }
-  if (!top.name && !partial) problems.push({ file: shown, line: 1, column: 1, message: 'a scenario needs a "name"' });
+  if (!top.name && !partial && !isSite) problems.push({ file: shown, line: 1, column: 1, message: 'a scenario needs a "name"' });
   for (const p of src.problems) if (!problems.includes(p)) problems.push(p);
   // Positions name the file as the user gave it.
   for (const s of steps) if (s.at.file === abs) s.at.file = shown;

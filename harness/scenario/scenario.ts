@@ -44,11 +44,16 @@ export interface Expectation {
     kind?: 'raised' | 'retrigger';
     notified?: string[];
     acknowledgedBy?: string;
+    /** R10: acknowledged by anyone (true) or not yet (false). */
+    acknowledged?: boolean;
   };
   events?: { custom?: Record<string, number>; native?: Record<string, number> };
+  /** R11: the last fired event of that name; its source entity as the SC entity of that SiPass id. */
+  event?: { name: string; kind?: 'custom' | 'native'; sourceEntity?: { type: ScType; id: string }; noSourceEntity?: true };
   lastError?: { code?: string; message?: string } | null;
   config?: ConfigInput;
-  sipass?: { acknowledged?: string[]; scAcknowledgements?: number; activeAlarms?: number };
+  /** acknowledgedBy: occurrence -> the user whose acknowledgement SiPass holds (R10). */
+  sipass?: { acknowledged?: string[]; scAcknowledgements?: number; activeAlarms?: number; acknowledgedBy?: Record<string, string> };
   converged?: boolean;
 }
 
@@ -64,7 +69,7 @@ export type StepAction =
   | { kind: 'raiseAlarm'; alarmClass: string; occurrence?: string }
   | { kind: 'sipassAcknowledge'; occurrence: string; by?: string }
   | { kind: 'clearAlarm'; occurrence: string }
-  | { kind: 'fireEvent'; eventType: string; source?: string }
+  | { kind: 'fireEvent'; eventType: string; source?: string; sourceEntity?: { type: SiPassType; id: string } }
   | { kind: 'addEntity'; type: SiPassType; entity: SiPassRecord }
   | { kind: 'updateEntity'; type: SiPassType; id: string; fields: Record<string, Scalar> }
   | { kind: 'deleteEntity'; type: SiPassType; id: string }

@@ -107,18 +107,25 @@ const expectation = object<Expectation>(
     counts: scTypeCounts,
     entity: object({ type: oneOf(SC_TYPES), id: str }, { name: str, fields: record(scalar), absent: bool }),
     alarm: object({ alarm: str }, { recipients: list(str), partitions: list(str), absent: bool }),
-    monitor: object({}, { occurrence: str, alarm: str, count: int(0, 1e9), kind: oneOf(['raised', 'retrigger'] as const), notified: list(str), acknowledgedBy: str }),
+    monitor: object({}, { occurrence: str, alarm: str, count: int(0, 1e9), kind: oneOf(['raised', 'retrigger'] as const), notified: list(str), acknowledgedBy: str, acknowledged: bool }),
     events: object({}, { custom: record(int(0, 1e9)), native: record(int(0, 1e9)) }),
+    // R11: the last fired event of that name, and the SC entity its source resolved to.
+    event: object({ name: str }, { kind: oneOf(['custom', 'native'] as const), sourceEntity: object({ type: oneOf(SC_TYPES), id: str }), noSourceEntity: trueFlagLazy() }),
     lastError: reader({ anyOf: [{ type: 'null' }, { const: 'none' }, lastErrorMap.schema], description: 'none (or null): no error; or the code and message expected' }, (src, node, where) => {
       const n = src.deref(node);
       if (n === null || (n && isScalar(n) && (n.value === null || n.value === 'none'))) return null;
       return lastErrorMap(src, node, where);
     }),
     config: strictConfig,
-    sipass: object({}, { acknowledged: list(str), scAcknowledgements: int(0, 1e9), activeAlarms: int(0, 1e9) }),
+    sipass: object({}, { acknowledged: list(str), scAcknowledgements: int(0, 1e9), activeAlarms: int(0, 1e9), acknowledgedBy: record(str) }),
     converged: bool,
   },
 );
+
+/** trueFlag, for readers declared above it. */
+function trueFlagLazy(): Reader<true> {
+  return reader({ const: true }, (src, node, where) => trueFlag(src, node, where));
+}
 
 const trueFlag: Reader<true> = reader({ const: true }, (src, node, where) => {
   const v = bool(src, node, where);
@@ -205,7 +212,13 @@ const STEP_ACTIONS: Record<string, ActionReader> = {
   raiseAlarm: map(object<{ alarmClass: string; occurrence?: string }>({ alarmClass: str }, { occurrence: str }), (v) => ({ kind: 'raiseAlarm', ...v })),
   sipassAcknowledge: map(object<{ occurrence: string; by?: string }>({ occurrence: str }, { by: str }), (v) => ({ kind: 'sipassAcknowledge', ...v })),
   clearAlarm: map(object<{ occurrence: string }>({ occurrence: str }), (v) => ({ kind: 'clearAlarm', ...v })),
-  fireEvent: map(object<{ eventType: string; source?: string }>({ eventType: str }, { source: str }), (v) => ({ kind: 'fireEvent', ...v })),
+  fireEvent: map(
+    object<{ eventType: string; source?: string; sourceEntity?: { type: (typeof SIPASS_TYPES)[number]; id: string } }>(
+      { eventType: str },
+      { source: str, sourceEntity: object({ type: oneOf(SIPASS_TYPES), id: str }) },
+    ),
+    (v) => ({ kind: 'fireEvent', ...v }),
+  ),
   addEntity: map(object<{ type: (typeof SIPASS_TYPES)[number]; entity: SiPassRecord }>({ type: oneOf(SIPASS_TYPES), entity }), (v) => ({ kind: 'addEntity', ...v })),
   updateEntity: map(
     object<{ type: (typeof SIPASS_TYPES)[number]; id: string; fields: Record<string, Scalar> }>({ type: oneOf(SIPASS_TYPES), id: str, fields: record(scalar) }),
@@ -310,7 +323,7 @@ export interface TopLevel {
   invariants?: Array<(typeof INVARIANTS)[number]>;
 }
 
-const RULES = ['R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7', 'R8', 'R9', 'R10', 'R11', 'R12'] as const;
+const RULES = ['R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7', 'R8', 'R9', 'R10', 'R11', 'R12', 'R13', 'R14', 'R15'] as const;
 
 export const topLevel = object<TopLevel>(
   {},

@@ -51,7 +51,8 @@ export class AlarmDelivery {
   stillActive(occurrences: readonly AlarmOccurrence[]): void {
     for (const o of occurrences) {
       this.trigger(o.occurrenceId, o.alarmClassId, this.deps.monitor.has(o.occurrenceId));
-      if (o.acknowledged) this.deps.monitor.acknowledge(o.occurrenceId, 'SiPass', 'sipass', this.deps.clock.now());
+      // R10: the acknowledger's name is kept, also for an acknowledgement made while offline.
+      if (o.acknowledged) this.deps.monitor.acknowledge(o.occurrenceId, o.acknowledgedBy ?? 'SiPass', 'sipass', this.deps.clock.now());
     }
   }
 
@@ -60,12 +61,16 @@ export class AlarmDelivery {
     this.deps.monitor.acknowledge(occurrenceId, by, 'sipass', this.deps.clock.now());
   }
 
-  /** An operator acknowledges in SC: sent to SiPass now, or on reconnect. */
-  acknowledgeInSc(occurrenceId: string, user: string): void {
-    this.deps.monitor.acknowledge(occurrenceId, user, 'sc', this.deps.clock.now());
+  /**
+   * An operator acknowledges in SC: sent to SiPass now, or on reconnect. R10: an occurrence
+   * already acknowledged (on either side) is not acknowledged or sent again: returns false.
+   */
+  acknowledgeInSc(occurrenceId: string, user: string): boolean {
+    if (!this.deps.monitor.acknowledge(occurrenceId, user, 'sc', this.deps.clock.now())) return false;
     const requestId = `${this.deps.requestPrefix}-ack-${this.nextAckId++}`;
     this.pending.set(requestId, { occurrenceId, user });
     this.deps.send({ t: 'scAck', requestId, occurrenceId, user });
+    return true;
   }
 
   /** SiPass took (or refused) an acknowledgement: no longer pending. */

@@ -8,6 +8,8 @@ export interface FiredEvent {
   name: string;
   eventId: string;
   source: string;
+  /** R11: the SC entity the sync created for the event's SiPass source entity, when it has one. */
+  sourceEntity: { type: string; id: string; name: string } | null;
   role: string;
 }
 

@@ -7,8 +7,9 @@ export interface MappingOptions {
 
 /**
  * R8: which Security Center entities one SiPass entity becomes. A unit is
- * two SC entities; only a cardholder's first credential maps, and only when
- * credential sync is on; only visitor workgroups become cardholder groups.
+ * two SC entities; credentials map only when credential sync is on (and then
+ * only a cardholder's first, which SyncedEntities decides: it needs the
+ * siblings); only visitor workgroups become cardholder groups.
  */
 export function mapToScTypes(type: SiPassType, r: SiPassRecord, o: MappingOptions): readonly ScType[] {
   switch (type) {
@@ -17,7 +18,8 @@ export function mapToScTypes(type: SiPassType, r: SiPassRecord, o: MappingOption
     case 'cardholders':
       return CARDHOLDER;
     case 'credentials':
-      return o.credentialSync && (r.ordinal === undefined || r.ordinal === 1) ? CREDENTIAL : NONE;
+      // R14: and only the cardholder's first in SiPass's order (decided by plugin/sync/credentialOrder.ts).
+      return o.credentialSync ? CREDENTIAL : NONE;
     case 'workgroups':
       return r.visitor === true ? GROUP : NONE;
     case 'doorsets':
@@ -46,11 +48,3 @@ const AREA: readonly ScType[] = ['area'];
 const INTRUSION_AREA: readonly ScType[] = ['intrusionArea'];
 const UNIT: readonly ScType[] = ['accessControlUnit', 'intrusionUnit'];
 const CUSTOM_EVENT: readonly ScType[] = ['customEvent'];
-
-/** R11: SiPass events that also raise a native Security Center event. */
-export const NATIVE_EVENTS: Readonly<Record<string, string>> = {
-  'Badge collision': 'Access denied',
-  'Communication lost': 'Unit lost',
-  'Communication restored': 'Unit connected',
-  'AC power failed': 'AC fail',
-};

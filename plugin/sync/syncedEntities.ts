@@ -3,6 +3,7 @@ import { SiteDigest } from '../../protocol/siteDigest.js';
 import type { PluginConfig } from '../config/pluginConfig.js';
 import type { AlarmRegistry } from '../securitycenter/alarmRegistry.js';
 import { mapToScTypes } from '../securitycenter/mapping.js';
+import { compareCredentials, holderOf } from './credentialOrder.js';
 import { SC_TYPES, type AlarmEntity, type ScEntity, type ScType } from '../securitycenter/scTypes.js';
 
 /** One SiPass entity the role holds, and the SC entities it became. */
@@ -31,6 +32,12 @@ export class SyncedEntities {
   private readonly digest = new SiteDigest();
   private nextId = 1;
   private generation = 0;
+  /** R14: each cardholder's first credential id (in SiPass's order), by cardholder id. */
+  private readonly firstCredential = new Map<string, string>();
+  /** Cardholders whose first credential must be looked for again (its first was deleted or moved). */
+  private readonly holdersToSettle = new Set<string>();
+  /** The last Properties tab seen (credential sync switch) for re-deriving credentials. */
+  private lastConfig: PluginConfig | null = null;
   readonly ops: StoreOps = { creates: 0, updates: 0, deletes: 0 };
 
   constructor(
@@ -53,9 +60,11 @@ export class SyncedEntities {
 
   /** Creates or updates (in place, same SC ids) the SC entities of one SiPass entity. */
   upsert(type: SiPassType, record: SiPassRecord, config: PluginConfig): void {
+    this.lastConfig = config;
     const table = this.table(type);
     const entry = table.get(record.id);
-    const want = mapToScTypes(type, record, config);
+    if (type === 'credentials') this.placeCredential(entry?.record, record);
+    const want = this.wantOf(type, record, config);
     if (entry) {
       this.digest.remove(type, entry.record);
       entry.record = record;
@@ -67,6 +76,68 @@ export class SyncedEntities {
       table.set(record.id, e);
     }
     this.digest.add(type, record);
+    if (type === 'credentials' && !this.sweeping) this.settleCredentials();
+  }
+
+  private sweeping = false;
+
+  /** The SC types one SiPass entity maps to; a credential only while it is its holder's first (R14). */
+  private wantOf(type: SiPassType, record: SiPassRecord, config: PluginConfig): readonly ScType[] {
+    const want = mapToScTypes(type, record, config);
+    if (type !== 'credentials' || want.length === 0) return want;
+    return this.firstCredential.get(holderOf(record)) === record.id ? want : [];
+  }
+
+  /** Keeps `firstCredential` right as a credential arrives or changes (before it is stored). */
+  private placeCredential(before: SiPassRecord | undefined, after: SiPassRecord): void {
+    const holder = holderOf(after);
+    if (before && holderOf(before) !== holder && this.firstCredential.get(holderOf(before)) === before.id) {
+      this.firstCredential.delete(holderOf(before));
+      this.holdersToSettle.add(holderOf(before));
+    }
+    const currentId = this.firstCredential.get(holder);
+    if (currentId === undefined) {
+      this.firstCredential.set(holder, after.id);
+      return;
+    }
+    if (currentId === after.id) {
+      // The first moved back in the order: another may come before it now.
+      if (before && compareCredentials(after, before) > 0) this.holdersToSettle.add(holder);
+      return;
+    }
+    const current = this.table('credentials').get(currentId)?.record;
+    if (!current || compareCredentials(after, current) < 0) {
+      this.firstCredential.set(holder, after.id);
+      if (current) this.holdersToSettle.add(holder);
+    }
+  }
+
+  /**
+   * Finds each unsettled cardholder's first credential again (one pass over the credentials) and
+   * re-derives the SC credential of each of that cardholder's credentials: the new first is
+   * synchronized, a former first leaves SC.
+   */
+  private settleCredentials(): void {
+    if (this.holdersToSettle.size === 0) return;
+    const holders = new Set(this.holdersToSettle);
+    this.holdersToSettle.clear();
+    const members = new Map<string, SourceEntry[]>();
+    for (const entry of this.table('credentials').values()) {
+      const h = holderOf(entry.record);
+      if (!holders.has(h)) continue;
+      const list = members.get(h);
+      if (list) list.push(entry);
+      else members.set(h, [entry]);
+    }
+    for (const h of holders) {
+      const list = members.get(h) ?? [];
+      let first: SourceEntry | undefined;
+      for (const e of list) if (!first || compareCredentials(e.record, first.record) < 0) first = e;
+      if (first) this.firstCredential.set(h, first.record.id);
+      else this.firstCredential.delete(h);
+      if (!this.lastConfig) continue;
+      for (const e of list) this.reshape(e, 'credentials', e.record, this.wantOf('credentials', e.record, this.lastConfig), this.lastConfig);
+    }
   }
 
   private reshape(entry: SourceEntry, type: SiPassType, record: SiPassRecord, want: readonly ScType[], config: PluginConfig): void {
@@ -123,6 +194,15 @@ export class SyncedEntities {
     for (const sc of entry.entities) this.destroy(sc);
     this.digest.remove(type, entry.record);
     table.delete(id);
+    if (type === 'credentials') {
+      const holder = holderOf(entry.record);
+      if (this.firstCredential.get(holder) === id) {
+        // R14: the next credential in SiPass's order becomes the first and is synchronized.
+        this.firstCredential.delete(holder);
+        this.holdersToSettle.add(holder);
+        if (!this.sweeping) this.settleCredentials();
+      }
+    }
     return true;
   }
 
@@ -133,6 +213,7 @@ export class SyncedEntities {
    */
   endFullSync(types: readonly SiPassType[]): number {
     let removed = 0;
+    this.sweeping = true;
     for (const type of SIPASS_TYPES) {
       const table = this.table(type);
       const synced = types.includes(type);
@@ -143,13 +224,16 @@ export class SyncedEntities {
         }
       }
     }
+    this.sweeping = false;
+    this.settleCredentials();
     return removed;
   }
 
   /** Re-derives SC entities after a mapping switch (credential sync) changed. */
   remap(config: PluginConfig): void {
+    this.lastConfig = config;
     for (const type of SIPASS_TYPES) {
-      for (const entry of this.table(type).values()) this.reshape(entry, type, entry.record, mapToScTypes(type, entry.record, config), config);
+      for (const entry of this.table(type).values()) this.reshape(entry, type, entry.record, this.wantOf(type, entry.record, config), config);
     }
   }
 

@@ -1,0 +1,37 @@
+/**
+ * R11: the guide's table of SiPass events that also raise a native Security Center event, by
+ * SiPass event type in the guide's spelling.
+ */
+export const NATIVE_EVENT_TABLE: ReadonlyArray<readonly [sipassEvent: string, nativeEvent: string]> = [
+  ['Badge Collision', 'Access denied'],
+  ['Access Not Granted', 'Access denied'],
+  ['Card Expired', 'Access denied'],
+  ['Bad Daily Code', 'Access denied'],
+  ['Card At Disabled', 'Access denied'],
+  ['Access To AP Area', 'Access granted'],
+  ['Daily Code', 'Access granted'],
+  ['AC Power Failed', 'AC fail'],
+  ['APB Area Count Reset', 'People count reset'],
+  ['Battery Failed', 'Battery fail'],
+  ['Battery Low', 'Battery fail (low battery)'],
+  ['Communication Lost', 'Unit lost'],
+  ['Communication Restored', 'Unit connected'],
+];
+
+/**
+ * The event type a display name denotes: the mapping is by type whatever the capitalisation (and
+ * spacing) of the name ("Badge Collision" and "Badge collision" are one type).
+ */
+export function eventTypeKey(displayName: string): string {
+  return displayName.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+const BY_KEY = new Map(NATIVE_EVENT_TABLE.map(([sipass, native]) => [eventTypeKey(sipass), native]));
+
+/** The native SC event a SiPass event raises besides its custom event, or null. */
+export function nativeEventFor(sipassEventName: string): string | null {
+  return BY_KEY.get(eventTypeKey(sipassEventName)) ?? null;
+}
+
+/** Every native SC event name the table can raise (each once). */
+export const NATIVE_EVENT_NAMES: readonly string[] = [...new Set(NATIVE_EVENT_TABLE.map(([, native]) => native))];
