@@ -1,5 +1,6 @@
 import type { ScenarioResult, SuiteResult } from '../runner/results.js';
 import type { Reporter } from './reporter.js';
+import { RULES_DOC } from './ruleLinks.js';
 
 /** One JSON document for machines, written at the end. */
 export class JsonReporter implements Reporter {
@@ -10,6 +11,7 @@ export class JsonReporter implements Reporter {
   scenario(_r: ScenarioResult): void {}
 
   end(s: SuiteResult): void {
-    this.write(`${JSON.stringify(s, null, 2)}\n`);
+    // rulesDoc: where the rule ids in each scenario's "rules" are defined.
+    this.write(`${JSON.stringify({ ...s, rulesDoc: RULES_DOC }, null, 2)}\n`);
   }
 }

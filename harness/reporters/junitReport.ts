@@ -1,5 +1,6 @@
 import type { SuiteResult } from '../runner/results.js';
 import { show } from './reporter.js';
+import { ruleLink } from './ruleLinks.js';
 
 const esc = (s: string): string =>
   // XML 1.0 forbids most control characters, even escaped: drop them.
@@ -15,7 +16,9 @@ export function junitReport(s: SuiteResult): string {
   const errors = s.scenarios.filter((r) => r.status === 'error').length;
   const cases = s.scenarios.map((r) => {
     const attrs = `name="${esc(r.name)}" classname="${esc(classname(r.file))}" file="${esc(r.file)}" time="${(r.wallMs / 1000).toFixed(3)}"`;
-    if (r.status === 'passed') return `    <testcase ${attrs}/>`;
+    // The rules a scenario checks, each pointing at its definition (JUnit testcase properties).
+    const props = r.rules.length ? `\n      <properties>\n${r.rules.map((id) => `        <property name="rule" value="${esc(`${id} ${ruleLink(id)}`)}"/>`).join('\n')}\n      </properties>` : '';
+    if (r.status === 'passed') return props ? `    <testcase ${attrs}>${props}\n    </testcase>` : `    <testcase ${attrs}/>`;
     const bad = r.steps.find((x) => x.status !== 'passed');
     const where = bad ? `${bad.at.file}:${bad.at.line}` : r.file;
     const body = [
@@ -29,7 +32,7 @@ export function junitReport(s: SuiteResult): string {
       .join('\n');
     const tag = r.status === 'error' ? 'error' : 'failure';
     const message = bad?.mismatches[0] ? `${bad.mismatches[0].what} (${where})` : (bad?.error?.message ?? r.error?.message ?? 'failed');
-    return `    <testcase ${attrs}>\n      <${tag} message="${esc(message)}" type="${r.status}">${esc(body)}</${tag}>\n    </testcase>`;
+    return `    <testcase ${attrs}>${props}\n      <${tag} message="${esc(message)}" type="${r.status}">${esc(body)}</${tag}>\n    </testcase>`;
   });
   // Selected but unfinished (--bail, a signal): listed as skipped so CI shows what never ran.
   const notRun = (s.notRun ?? []).map(

@@ -3,6 +3,7 @@ import type { Scenario } from '../scenario/scenario.js';
 import type { ScenarioResult, SuiteResult } from '../runner/results.js';
 import { paint, type Paint } from './paint.js';
 import { show, type Reporter } from './reporter.js';
+import { rulesLine } from './ruleLinks.js';
 
 export interface PrettyOptions {
   /** ANSI colours (the CLI turns them on for a terminal only, honouring NO_COLOR / FORCE_COLOR). */
@@ -52,5 +53,7 @@ export class PrettyReporter implements Reporter {
     ];
     this.write(`\n${p.bold(counts.join(', '))}\n`);
     this.write(`Suite wall time: ${formatDuration(s.wallMs)}${s.seed !== null ? ` (seed ${s.seed})` : ''}\n`);
+    const rules = rulesLine(s.scenarios);
+    if (rules) this.write(`${rules}\n`);
   }
 }

@@ -1,6 +1,7 @@
 import type { Scenario } from '../scenario/scenario.js';
 import type { ScenarioResult, SuiteResult } from '../runner/results.js';
 import { show, type Reporter } from './reporter.js';
+import { ruleLink, rulesLine } from './ruleLinks.js';
 
 const yamlString = (s: string): string => JSON.stringify(s);
 
@@ -21,6 +22,7 @@ export class TapReporter implements Reporter {
     if (ok) return;
     const bad = r.steps.find((s) => s.status !== 'passed');
     const lines = ['  ---', `  file: ${yamlString(r.file)}`];
+    if (r.rules.length) lines.push(`  rules: [${r.rules.map((id) => yamlString(`${id} ${ruleLink(id)}`)).join(', ')}]`);
     if (r.error) lines.push(`  error: ${yamlString(`${r.error.code}: ${r.error.message}`)}`);
     if (bad) {
       lines.push(`  at: ${yamlString(`${bad.at.file}:${bad.at.line}:${bad.at.column}`)}`, `  step: ${yamlString(bad.label)}`);
@@ -43,5 +45,7 @@ export class TapReporter implements Reporter {
       this.write(`Bail out! ${why}: ${notRun.length} scenario${notRun.length === 1 ? '' : 's'} not run\n`);
     }
     this.write(`# ${s.passed} passed, ${s.failed} failed${notRun.length > 0 ? `, ${notRun.length} not run` : ''}\n# wall time ${s.wallMs}ms\n`);
+    const rules = rulesLine(s.scenarios);
+    if (rules) this.write(`# ${rules}\n`);
   }
 }
