@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { generatedIndex } from '../../simulator/generateEntity.js';
-import type { PopulationSpec } from '../../simulator/populationSpec.js';
+import { checkSiteReferences } from './checkSiteReferences.js';
 import type { Scenario, Step } from './scenario.js';
 import { ScenarioInvalidError, type ScenarioProblem } from './scenarioProblem.js';
 import { readStep, topLevel, type TopLevel } from './scenarioSchema.js';
@@ -72,19 +71,6 @@ function mergeInto(into: TopLevel, from: TopLevel): void {
   }
 }
 
-function alarmRefs(population: PopulationSpec, scenarioAlarms: string[], steps: Step[]): Set<string> {
-  const refs = new Set<string>(scenarioAlarms);
-  const ac = population.alarmClasses;
-  if (Array.isArray(ac)) for (const r of ac) refs.add(r.id).add(r.name);
-  for (const s of steps) {
-    if (s.kind === 'addEntity' && s.type === 'alarmClasses') refs.add(s.entity.id).add(s.entity.name);
-    if (s.kind === 'createAlarm') refs.add(s.name);
-    // A server restarted with another site brings its own alarm classes.
-    if (s.kind === 'restartServer' && Array.isArray(s.population?.alarmClasses)) for (const r of s.population.alarmClasses) refs.add(r.id).add(r.name);
-  }
-  return refs;
-}
-
 /**
  * Reads and validates one scenario file (and what it includes). Every
  * problem is reported as file:line:column; any problem: ScenarioInvalidError.
@@ -112,6 +98,7 @@ export async function loadScenario(file: string, options: LoadOptions = {}): Pro
   } else {
     const n = src.deref(stepsEntry.value);
     if (!n || !isSeq(n)) src.problem(stepsEntry.value ?? stepsEntry.keyNode, 'steps must be a list');
+    else if (n.items.length === 0) src.problem(stepsEntry.value ?? stepsEntry.keyNode, 'steps is empty: a scenario needs at least one step');
     else (n.items as Node[]).forEach((x, i) => {
       const s = readStep(src, x, i);
       if (s !== INVALID) steps.push(s);
@@ -124,18 +111,8 @@ export async function loadScenario(file: string, options: LoadOptions = {}): Pro
 
   const population = top.population ?? {};
   const sc = top.securityCenter ?? {};
-  // An expectation or action naming an alarm the scenario never defines is a file error.
-  const refs = alarmRefs(population, (sc.alarms ?? []).map((a) => a.name), steps);
-  const generatedIn = (p: PopulationSpec | undefined): number => (typeof p?.alarmClasses === 'number' ? p.alarmClasses : 0);
-  const generated = Math.max(generatedIn(population), ...steps.map((s) => (s.kind === 'restartServer' ? generatedIn(s.population) : 0)));
-  const known = (ref: string): boolean => refs.has(ref) || (generatedIndex('alarmClasses', ref) >= 0 && generatedIndex('alarmClasses', ref) < generated);
-  for (const s of partial ? [] : steps) {
-    const ref =
-      s.kind === 'raiseAlarm' ? s.alarmClass : s.kind === 'editAlarm' ? s.alarm : s.kind === 'expect' ? (s.expect.alarm?.alarm ?? s.expect.monitor?.alarm) : undefined;
-    if (ref !== undefined && !known(ref)) {
-      problems.push({ ...s.at, message: `alarm "${ref}" is never defined in this scenario (population.alarmClasses, securityCenter.alarms, addEntity or createAlarm)` });
-    }
-  }
+  // A step naming an alarm or event type no site of the scenario defines is a file error, found before any run.
+  if (!partial) problems.push(...checkSiteReferences(population, (sc.alarms ?? []).map((a) => a.name), steps));
   if (problems.length > 0) throw new ScenarioInvalidError(named(problems, abs, shown));
 
   return {
