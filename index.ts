@@ -18,3 +18,19 @@ export * as protocol from './protocol/index.js';
 export { startTestbench, type Testbench, type TestbenchOptions } from './testbench.js';
 export { scenarioJsonSchema, fragmentJsonSchema } from './harness/scenario/jsonSchema.js';
 export type { JsonSchema } from './harness/scenario/schema.js';
+
+// The scenario harness as an API: find and load scenario files, run them, report
+// (README, "Driving scenarios from your own test runner").
+export { discoverScenarios } from './harness/runner/discoverScenarios.js';
+export { loadScenario, type LoadOptions } from './harness/scenario/loadScenario.js';
+export { ScenarioInvalidError, formatProblem, type ScenarioProblem } from './harness/scenario/scenarioProblem.js';
+export type { Scenario, Step, StepAction, Expectation, Invariant } from './harness/scenario/scenario.js';
+export { runScenario, type RunOptions } from './harness/runner/runScenario.js';
+export { runSuite, loadAll, type SuiteOptions } from './harness/runner/runSuite.js';
+export type { SuiteResult, ScenarioResult, StepResult, Mismatch, NotRun } from './harness/runner/results.js';
+export type { Reporter } from './harness/reporters/reporter.js';
+export { PrettyReporter, type PrettyOptions } from './harness/reporters/prettyReporter.js';
+export { TapReporter } from './harness/reporters/tapReporter.js';
+export { JsonReporter } from './harness/reporters/jsonReporter.js';
+export { junitReport } from './harness/reporters/junitReport.js';
+export { RULES_DOC, ruleLink } from './harness/reporters/ruleLinks.js';
