@@ -339,7 +339,8 @@ export const topLevel = object<TopLevel>(
     securityCenter,
     plugin: strictConfig,
     invariants: list(oneOf(INVARIANTS)),
-    // loadScenario reads the steps one by one (readStep): this entry gives the schema and marks the key as known.
-    steps: reader({ type: 'array', items: stepSchema, description: 'The actions and expectations, in order' }, () => []),
+    // loadScenario reads the steps one by one (readStep) and refuses an empty list: this entry
+    // gives the schema (minItems says the same) and marks the key as known.
+    steps: reader({ type: 'array', items: stepSchema, minItems: 1, description: 'The actions and expectations, in order' }, () => []),
   },
 );

@@ -91,7 +91,8 @@ t.test('a step: exactly one action, rejects only beside apply, a strict apply wi
   t.notOk(ok([{ fault: { latency: {}, slicer: {} } }]), 'two faults in one step');
   t.notOk(scenario({ steps: [{ wait: 1 }] }), 'a name, or an include that brings one');
   t.ok(scenario({ include: ['f.yaml'], steps: [{ wait: 1 }] }));
-  t.ok(scenario({ name: 'x', 'x-anchors': { any: 'thing' }, steps: [] }), 'x- keys are free');
+  t.ok(scenario({ name: 'x', 'x-anchors': { any: 'thing' }, steps: [{ wait: '1s' }] }), 'x- keys are free');
+  t.notOk(scenario({ name: 'x', steps: [] }), 'steps: [] is refused, as the loader refuses it');
 });
 
 t.test('every step the loader reads is in the schema, with the same keys', async (t) => {
