@@ -37,9 +37,11 @@ export class AlarmMonitor {
   record(e: Omit<AlarmTriggering, 'n' | 'acknowledged'>): AlarmTriggering {
     const list = this.byOccurrence.get(e.occurrenceId);
     const entry: AlarmTriggering = { ...e, n: ++this.total, acknowledged: list?.[list.length - 1]?.acknowledged ?? null };
-    this.entries.push(entry);
+    // Index first: pushing may evict this occurrence's previous entry, and the eviction must find
+    // the new one in the index (else the occurrence drops out of it while its entry is retained).
     if (list) list.push(entry);
     else this.byOccurrence.set(e.occurrenceId, [entry]);
+    this.entries.push(entry);
     return entry;
   }
 

@@ -52,3 +52,24 @@ t.test('R3: port left unset means 5645; R1: configuring a missing role names it'
   t.equal(sc.configureRole('SiPass plugin', { host: '127.0.0.1' }).port, 5645);
   t.throws(() => sc.configureRole('SiPass 2', { host: '127.0.0.1' }), { code: 'ROLE_NOT_FOUND', message: /"SiPass 2" does not exist/ });
 });
+
+t.test(
+  'an unknown partition has its own code, an unknown recipient its own (issue 13; ' +
+    'break: report every unknown name as CONFIG_UNKNOWN_RECIPIENT -> the partition\'s code is wrong)',
+  async (t) => {
+    const sc = new SecurityCenter();
+    sc.directory.addUser('alice');
+    sc.directory.addPartition('HQ');
+    const role = createPluginRole(sc, 'SiPass plugin');
+    t.teardown(() => role.stop());
+    const err = t.throws(() => role.apply({ host: '127.0.0.1', alarmRecipients: ['HQ'], alarmPartitions: ['alice', 'HQ', 'HQ'] })) as ApplyRejectedError;
+    t.strictSame(
+      err.problems.map((p) => [p.field, p.code, p.value]),
+      [
+        ['alarmRecipients', 'CONFIG_UNKNOWN_RECIPIENT', 'HQ'],
+        ['alarmPartitions', 'CONFIG_UNKNOWN_PARTITION', 'alice'],
+      ],
+    );
+    t.strictSame(role.apply({ host: '127.0.0.1', alarmRecipients: ['alice', 'alice'], alarmPartitions: ['HQ', 'HQ'] }).alarmPartitions, ['HQ'], 'a name given twice is kept once');
+  },
+);
