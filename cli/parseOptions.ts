@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseByteSize } from '../core/byteSize.js';
 import { MAX_TIMER_MS, parseDuration } from '../core/duration.js';
 import { validateHost } from '../plugin/config/validateHost.js';
 import { validatePort } from '../plugin/config/validatePort.js';
@@ -66,3 +67,18 @@ export function listOption(value: string | undefined): string[] | undefined {
 
 /** A string option's value (parseArgs types them loosely). */
 export const optString = (v: ParsedOptions['values'][string]): string | undefined => (typeof v === 'string' ? v : undefined);
+
+export function byteSizeOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parseByteSize(value);
+  } catch {
+    throw new UsageError(`--${name} ${JSON.stringify(value)} is not a size (use e.g. 65536, 64KiB, 8MiB; 0 = no cap)`);
+  }
+}
+
+export function countOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value.trim())) throw new UsageError(`--${name} ${JSON.stringify(value)} is not a whole number`);
+  return Number(value);
+}

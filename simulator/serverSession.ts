@@ -10,6 +10,8 @@ import { PROTOCOL_VERSION } from '../protocol/version.js';
 import type { AlarmBoard } from './alarmBoard.js';
 import type { Fault } from './faults/fault.js';
 import { FaultPipeline, type CloseHow } from './faults/faultPipeline.js';
+import { LIMIT_CODES, type LimitName, type ServerLimits } from './limits/serverLimits.js';
+import { SessionWatchdog } from './limits/sessionWatchdog.js';
 import type { LiveLog } from './liveLog.js';
 import type { Site } from './site.js';
 
@@ -31,6 +33,10 @@ export interface SessionHost {
   /** Per-session statistics are summed by the host (frames per second in the dashboard). */
   countOut(frames: number, bytes: number): void;
   countIn(bytes: number): void;
+  /** Handshake and idle timeouts, input and output caps (simulator/limits/serverLimits.ts). */
+  readonly limits: ServerLimits;
+  /** A limit acted on this session (counted, logged). */
+  limitHit(limit: LimitName, session: number, message: string): void;
 }
 
 export interface SessionInfo {
@@ -45,6 +51,12 @@ export interface SessionInfo {
   bytesOut: number;
   /** Faults acting on this connection (names). */
   faults: string[];
+  /** The first full sync and its replay went out: the role is live. */
+  synced?: boolean;
+  /** Bytes received and not yet a whole frame (at most the input cap). */
+  bufferedIn?: number;
+  /** Bytes queued toward the peer (socket buffer plus fault queue). */
+  queuedOut?: number;
 }
 
 /**
@@ -70,6 +82,9 @@ export class ServerSession {
   private readonly pipeline: FaultPipeline;
   /** A blocked port drops packets: the session reads nothing and sends nothing. */
   blackholed = false;
+  private readonly watchdog: SessionWatchdog;
+  /** Reading paused until the peer reads our answers (backpressure on pongs, errors, results). */
+  private inputPaused = false;
   readonly remote: string;
 
   constructor(
@@ -80,7 +95,15 @@ export class ServerSession {
   ) {
     this.id = id;
     this.remote = remote;
-    this.decoder = new FrameDecoder({ maxFrame: host.maxFrame });
+    const inputCap = host.limits.maxInputBytes;
+    // The input cap is the largest frame a peer may send, so a partial frame never holds more.
+    this.decoder = new FrameDecoder({ maxFrame: inputCap > 0 ? Math.min(inputCap, host.maxFrame) : host.maxFrame });
+    this.watchdog = new SessionWatchdog({
+      clock: host.clock,
+      handshakeTimeoutMs: host.limits.handshakeTimeoutMs,
+      idleTimeoutMs: host.limits.idleTimeoutMs,
+      expired: (which, ms) => this.timedOut(which, ms),
+    });
     this.pipeline = new FaultPipeline({
       stream,
       clock: host.clock,
@@ -110,6 +133,9 @@ export class ServerSession {
       framesOut: this.framesOut,
       bytesOut: this.bytesOut,
       faults: this.pipeline.names(),
+      synced: this.syncedOnce && !this.syncing,
+      bufferedIn: this.decoder.buffered,
+      queuedOut: this.queuedOut(),
     };
   }
 
@@ -135,12 +161,58 @@ export class ServerSession {
     } catch (e) {
       // Garbage on the wire is a protocol error for this connection only.
       const err = e instanceof ProtocolError ? e : new ProtocolError('PROTO_BAD_MESSAGE', String(e), 0);
+      if (err.code === 'PROTO_FRAME_TOO_LARGE' && this.decoder.maxFrame < this.host.maxFrame) {
+        // Still PROTO_FRAME_TOO_LARGE on the wire (what it is); the log names the limit.
+        const message = `${err.message} (the input cap, --max-input)`;
+        this.host.limitHit('inputCap', this.id, message);
+        this.fail(err.code, message);
+        return;
+      }
       this.fail(err.code, err.message);
       return;
     }
     for (const m of messages) {
       if (!this.isOpen) return;
+      this.watchdog.progress();
       this.handle(m);
+    }
+  }
+
+  /** Bytes queued toward the peer and not yet taken by the kernel. */
+  private queuedOut(): number {
+    return this.stream.writableLength + this.pipeline.queuedBytes;
+  }
+
+  private timedOut(which: 'handshakeTimeout' | 'idleTimeout', ms: number): void {
+    // A blocked port drops packets: a real server would never have seen this peer.
+    if (this.state === 'closed' || this.blackholed) return;
+    const s = ms / 1000;
+    if (which === 'handshakeTimeout') {
+      this.limit(which, `no hello within ${s}s of connecting (the handshake timeout, --handshake-timeout)`, 'graceful');
+      return;
+    }
+    const queued = this.queuedOut();
+    if (queued > 0) {
+      this.limit(which, `the peer read none of the ${queued} bytes queued for it in ${s}s (the idle timeout, --idle-timeout)`, 'now');
+    } else {
+      this.limit(which, `nothing from the peer for ${s}s (the idle timeout, --idle-timeout; a role pings every 10s)`, 'graceful');
+    }
+  }
+
+  /** A limit ends this connection: logged by the host, an error frame when it can still be read. */
+  private limit(which: LimitName, message: string, how: 'graceful' | 'now'): void {
+    if (this.state === 'closed') return;
+    const code = LIMIT_CODES[which];
+    this.host.limitHit(which, this.id, message);
+    if (how === 'graceful') this.fail(code, message);
+    else this.close(`${code}: ${message}`, 'now');
+  }
+
+  /** An answer to the peer: when it does not read, stop reading it too (backpressure). */
+  private reply(msg: Message): void {
+    if (!this.send(msg) && this.state !== 'closed' && !this.inputPaused) {
+      this.inputPaused = true;
+      this.stream.pause();
     }
   }
 
@@ -157,6 +229,7 @@ export class ServerSession {
         );
         return;
       }
+      this.watchdog.handshakeDone();
       this.roleName = m.roleName;
       this.roleId = m.roleId;
       const seq = this.host.currentSeq();
@@ -170,20 +243,20 @@ export class ServerSession {
     switch (m.t) {
       case 'syncRequest':
         if (this.syncing) {
-          this.send({ t: 'error', code: 'SYNC_BUSY', message: `sync ${m.id} refused: a sync is already running`, fatal: false });
+          this.reply({ t: 'error', code: 'SYNC_BUSY', message: `sync ${m.id} refused: a sync is already running`, fatal: false });
           return;
         }
         void this.runSync(m);
         return;
       case 'ping':
-        this.send({ t: 'pong', n: m.n });
+        this.reply({ t: 'pong', n: m.n });
         return;
       case 'ack':
         this.ackedSeq = Math.max(this.ackedSeq, m.seq);
         return;
       case 'scAck': {
         const r = this.host.scAcknowledge(m.occurrenceId, m.user, m.requestId);
-        this.send({ t: 'scAckResult', requestId: m.requestId, ok: r.ok, ...(r.reason ? { reason: r.reason } : {}) });
+        this.reply({ t: 'scAckResult', requestId: m.requestId, ok: r.ok, ...(r.reason ? { reason: r.reason } : {}) });
         return;
       }
       case 'error':
@@ -210,16 +283,33 @@ export class ServerSession {
     this.framesOut++;
     this.bytesOut += frame.length;
     this.host.countOut(1, frame.length);
-    return this.pipeline.send({ bytes: frame, msg });
+    const ok = this.pipeline.send({ bytes: frame, msg });
+    // Every write is under the output cap: a peer that does not read is closed, not buffered for.
+    const cap = this.host.limits.maxOutputBytes;
+    if (cap > 0 && this.isOpen) {
+      const queued = this.queuedOut();
+      if (queued > cap) {
+        this.limit('outputCap', `${queued} bytes queued for a peer that does not read them (the output cap ${cap}, --max-output)`, 'now');
+        return false;
+      }
+    }
+    return ok;
   }
 
   private wakeWriters(): void {
+    // The peer read what we sent: progress (not idle), and we may read its requests again.
+    this.watchdog.progress();
+    if (this.inputPaused && this.state !== 'closed') {
+      this.inputPaused = false;
+      this.stream.resume();
+    }
     const w = this.drainWaiters;
     this.drainWaiters = [];
     for (const f of w) f();
   }
 
   private waitDrain(): Promise<void> {
+    if (this.state === 'closed') return Promise.resolve();
     return new Promise((resolve) => this.drainWaiters.push(resolve));
   }
 
@@ -263,15 +353,17 @@ export class ServerSession {
       counts[type] = n;
     }
     this.send({ t: 'syncEnd', id: req.id, counts, digest: digest.toString() });
+    // Still "syncing" while the replay goes out: live messages queue behind it, in order.
+    await this.afterSync();
+    if (this.state === 'closed') return;
     this.syncing = false;
-    this.afterSync();
   }
 
   private abortSync(): void {
     this.syncing = false;
   }
 
-  private afterSync(): void {
+  private async afterSync(): Promise<void> {
     let pending = this.queue;
     this.queue = [];
     if (!this.syncedOnce) {
@@ -285,7 +377,16 @@ export class ServerSession {
       pending = [...bySeq.keys()].sort((a, b) => a - b).map((s) => bySeq.get(s) as LiveMessage);
       this.replayFrom = undefined;
     }
-    for (const m of pending) this.send(m);
+    // The replay respects backpressure like the sync (it can be the whole live log, 100,000
+    // messages), so a slow role is not closed by the output cap for what it asked for.
+    while (pending.length > 0) {
+      for (const m of pending) {
+        if (!this.send(m)) await this.waitDrain();
+        if (this.state !== 'open' || this.blackholed) return;
+      }
+      pending = this.queue;
+      this.queue = [];
+    }
   }
 
   /** Ends the connection with an error frame naming the cause. */
@@ -303,6 +404,7 @@ export class ServerSession {
   close(reason: string, how: CloseHow = 'graceful'): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
+    this.watchdog.stop();
     this.syncing = false;
     this.queue = [];
     this.wakeWriters();

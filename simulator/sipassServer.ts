@@ -9,6 +9,8 @@ import { AlarmBoard } from './alarmBoard.js';
 import type { Fault, FaultSpec } from './faults/fault.js';
 import { createFault, parseFaultSpec } from './faults/index.js';
 import { LiveLog } from './liveLog.js';
+import { ConnectionGate, type GateEvent } from './limits/connectionGate.js';
+import { LIMIT_NAMES, resolveLimits, type LimitName, type ServerLimits } from './limits/serverLimits.js';
 import type { PopulationSpec } from './populationSpec.js';
 import { ServerSession, type SessionHost, type SessionInfo } from './serverSession.js';
 import { Site } from './site.js';
@@ -27,6 +29,8 @@ export interface SiPassServerOptions {
   syncRate?: number;
   /** Identifies this server life; defaults to a value derived from the start time. */
   epoch?: string;
+  /** Timeouts and caps per connection (defaults: simulator/limits/serverLimits.ts). */
+  limits?: Partial<ServerLimits>;
 }
 
 export interface ServerStats {
@@ -43,6 +47,13 @@ export interface ServerStats {
   activeAlarms: number;
   /** Faults injected on the wire (`addFault`), one line each; absent from older stats. */
   faults?: string[];
+  limits?: ServerLimits;
+  /** How many times each limit acted since the server was created. */
+  limitHits?: Record<LimitName, number>;
+  /** Bytes held for partial frames, over every connection. */
+  bufferedIn?: number;
+  /** Bytes queued toward peers, over every connection. */
+  queuedOut?: number;
 }
 
 export type ServerEvent =
@@ -50,7 +61,9 @@ export type ServerEvent =
   | { kind: 'stopped' }
   | { kind: 'connection'; session: number; remote: string }
   | { kind: 'closed'; session: number; reason: string }
-  | { kind: 'live'; message: LiveMessage };
+  | { kind: 'live'; message: LiveMessage }
+  | { kind: 'limit'; limit: LimitName; session: number; message: string }
+  | GateEvent;
 
 /**
  * The fake SiPass proxy service (R12): the one place that opens a listening
@@ -68,6 +81,9 @@ export class SiPassServer extends EventEmitter implements SessionHost {
   readonly batchSize: number;
   readonly maxFrame: number;
   syncRate: number;
+  readonly limits: ServerLimits;
+  private readonly limitHits = Object.fromEntries(LIMIT_NAMES.map((n) => [n, 0])) as Record<LimitName, number>;
+  private gate: ConnectionGate | undefined;
   private readonly sessions = new Set<ServerSession>();
   private readonly faults: Fault[] = [];
   private server: net.Server | undefined;
@@ -94,6 +110,12 @@ export class SiPassServer extends EventEmitter implements SessionHost {
     this.syncRate = options.syncRate ?? 0;
     this.host = options.host ?? '127.0.0.1';
     this.port = options.port ?? 0;
+    this.limits = resolveLimits(options.limits);
+  }
+
+  limitHit(limit: LimitName, session: number, message: string): void {
+    this.limitHits[limit]++;
+    this.emitEvent({ kind: 'limit', limit, session, message });
   }
 
   currentSeq(): number {
@@ -118,6 +140,13 @@ export class SiPassServer extends EventEmitter implements SessionHost {
     if (this.server) return Promise.resolve({ host: this.host, port: this.port });
     return new Promise((resolve, reject) => {
       const server = net.createServer((socket) => this.accept(socket));
+      const gate = new ConnectionGate(
+        this.clock,
+        this.limits.maxConnections,
+        (e) => this.emitEvent(e),
+        (what) => this.limitHits[what]++,
+      );
+      gate.watch(server);
       const onError = (e: NodeJS.ErrnoException): void => {
         server.close();
         if (e.code === 'EADDRINUSE') {
@@ -133,8 +162,9 @@ export class SiPassServer extends EventEmitter implements SessionHost {
       server.once('error', onError);
       server.listen({ port, host }, () => {
         server.off('error', onError);
-        // After listening, a server error is reported as an event, never a crash.
-        server.on('error', (e) => this.emitEvent({ kind: 'closed', session: 0, reason: e.message }));
+        // After listening, a server error (an accept failure: EMFILE...) is logged, never a crash.
+        server.on('error', (e: NodeJS.ErrnoException) => gate.acceptError(e));
+        this.gate = gate;
         const addr = server.address() as net.AddressInfo;
         this.server = server;
         this.host = host;
@@ -172,6 +202,8 @@ export class SiPassServer extends EventEmitter implements SessionHost {
   async stop(): Promise<void> {
     const server = this.server;
     this.server = undefined;
+    this.gate?.stop();
+    this.gate = undefined;
     for (const s of [...this.sessions]) s.close('server stopped', 'now');
     if (server) {
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -333,19 +365,24 @@ export class SiPassServer extends EventEmitter implements SessionHost {
   }
 
   stats(): ServerStats {
+    const sessions = [...this.sessions].map((s) => s.info());
     return {
       listening: this.listening,
       host: this.host,
       port: this.port,
       blocked: this.blocked,
       connections: this.sessions.size,
-      sessions: [...this.sessions].map((s) => s.info()),
+      sessions,
       seq: this.seq,
       framesOut: this.framesOut,
       bytesOut: this.bytesOut,
       bytesIn: this.bytesIn,
       activeAlarms: this.alarms.size,
       faults: this.activeFaults(),
+      limits: { ...this.limits },
+      limitHits: { ...this.limitHits },
+      bufferedIn: sessions.reduce((n, s) => n + (s.bufferedIn ?? 0), 0),
+      queuedOut: sessions.reduce((n, s) => n + (s.queuedOut ?? 0), 0),
     };
   }
 

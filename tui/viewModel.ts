@@ -3,6 +3,7 @@
  * a role snapshot, server stats and Security Center state. No blessed here, so
  * every pane is unit-tested in memory.
  */
+import { refusedLine } from '../simulator/limits/connectionGate.js';
 import type { ServerEvent, ServerStats } from '../simulator/sipassServer.js';
 import type { RoleNotice, RoleSnapshot } from '../plugin/pluginRole.js';
 import type { RoleState } from '../plugin/machine/roleMachine.js';
@@ -211,7 +212,13 @@ export function serverEntry(e: ServerEvent, at: number): LogEntry | null {
     case 'closed':
       return { at, kind: 'server', text: `connection ${e.session} closed: ${e.reason}` };
     case 'live':
+    case 'limit':
+      // A limit's connection logs its own 'closed' line, which names the limit.
       return null;
+    case 'refused':
+      return { at, kind: 'server', text: refusedLine(e) };
+    case 'acceptError':
+      return { at, kind: 'server', text: `accept failed: ${e.code}: ${e.message}` };
   }
 }
 

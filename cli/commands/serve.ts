@@ -1,15 +1,26 @@
 import { loadScenario } from '../../harness/scenario/loadScenario.js';
 import { SIPASS_TYPES } from '../../protocol/sipassTypes.js';
 import { faultUsage, parseFaultArg, type FaultSpec } from '../../simulator/faults/index.js';
-import { SiPassServer } from '../../simulator/sipassServer.js';
+import { ControlServer } from '../../simulator/control/controlServer.js';
+import { refusedLine } from '../../simulator/limits/connectionGate.js';
+import { exposureWarning } from '../../simulator/limits/exposureWarning.js';
+import { describeLimits, DEFAULT_SERVER_LIMITS } from '../../simulator/limits/serverLimits.js';
+import { SiPassServer, type ServerEvent } from '../../simulator/sipassServer.js';
 import { UsageError, type Command } from '../command.js';
+import { parseControlAddress } from '../controlAddress.js';
 import { DEFAULT_SITE } from '../packageRoot.js';
-import { hostOption, optString, parseOptions, portOption } from '../parseOptions.js';
+import { byteSizeOption, countOption, durationOption, hostOption, optString, parseOptions, portOption } from '../parseOptions.js';
+
+/** A timeout flag: a duration with its unit, or 0 (off). */
+function limitDuration(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  return value.trim() === '0' ? 0 : durationOption(name, value, 0);
+}
 
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Start the fake SiPass server (proxy service) on a scenario\'s site',
-  usage: `Usage: sipass-testbench serve [--scenario FILE] [--host 127.0.0.1] [--port 5645] [--fault NAME[:k=v,...]]...
+  usage: `Usage: sipass-testbench serve [--scenario FILE] [--host 127.0.0.1] [--port 5645] [--fault NAME[:k=v,...]]... [--control 127.0.0.1:0]
 
 Starts the fake SiPass proxy service and serves any number of plugin roles.
 The site (population) comes from the scenario file (default: the bundled
@@ -17,7 +28,8 @@ scenarios/default-site.yaml). Ctrl-C stops it cleanly.
 
 Options:
   --scenario FILE   scenario or site file (population:, steps optional) whose population: is the SiPass site
-  --host HOST       address to listen on (default 127.0.0.1: loopback only)
+  --host HOST       address to listen on (default 127.0.0.1: loopback only; any other address
+                    prints a warning: the server is unauthenticated and serves personal data)
   --port PORT       port to listen on (default: the file's server.port, else 5645; 0 = any free port)
   --sync-rate N     stream full syncs at N entities per second (default: as fast as possible)
   --fault SPEC      inject a fault on every connection (repeatable), SPEC = NAME[:k=v,...];
@@ -27,6 +39,16 @@ ${faultUsage('                    ')}
                     e.g. --fault latency:ms=200,jitterMs=50 --fault resetAfter:afterBatch=3,type=cardholders,times=1
                     (refused, blocked, port change and restarts: stop it, or use a scenario's steps;
                     see docs/reliability.md)
+  --control ADDR    open the live control channel on a loopback address (e.g. 127.0.0.1:0) and
+                    print it; drive it with \`sipass-testbench control ADDR ...\` (docs/control.md)
+
+Limits per connection (0 = off; each logs a line when it acts; docs/reliability.md):
+  --handshake-timeout D  close a peer that sends no hello within D (default ${DEFAULT_SERVER_LIMITS.handshakeTimeoutMs / 1000}s)
+  --idle-timeout D       close a peer silent for D, or not reading what it is sent (default ${DEFAULT_SERVER_LIMITS.idleTimeoutMs / 1000}s;
+                         a role pings every 10s)
+  --max-input SIZE       largest frame a peer may send, the most one connection buffers (default ${DEFAULT_SERVER_LIMITS.maxInputBytes / 1024}KiB)
+  --max-output SIZE      bytes queued toward one peer before it is closed (default ${DEFAULT_SERVER_LIMITS.maxOutputBytes / 1024 / 1024}MiB)
+  --max-connections N    connections at once, more are refused (default 1000, lower under a low open-file limit)
 
 Exit codes: 0 stopped cleanly, 2 bad arguments or the port is in use.`,
   async run(argv) {
@@ -36,7 +58,22 @@ Exit codes: 0 stopped cleanly, 2 bad arguments or the port is in use.`,
       port: { type: 'string' },
       'sync-rate': { type: 'string' },
       fault: { type: 'string', multiple: true },
+      control: { type: 'string' },
+      'handshake-timeout': { type: 'string' },
+      'idle-timeout': { type: 'string' },
+      'max-input': { type: 'string' },
+      'max-output': { type: 'string' },
+      'max-connections': { type: 'string' },
     });
+    const controlArg = optString(values.control);
+    const control = controlArg !== undefined ? parseControlAddress(controlArg, '--control') : undefined;
+    const limits = {
+      handshakeTimeoutMs: limitDuration('handshake-timeout', optString(values['handshake-timeout'])),
+      idleTimeoutMs: limitDuration('idle-timeout', optString(values['idle-timeout'])),
+      maxInputBytes: byteSizeOption('max-input', optString(values['max-input'])),
+      maxOutputBytes: byteSizeOption('max-output', optString(values['max-output'])),
+      maxConnections: countOption('max-connections', optString(values['max-connections'])),
+    };
     const faultArgs = Array.isArray(values.fault) ? values.fault.filter((f): f is string => typeof f === 'string') : [];
     const faults: FaultSpec[] = [];
     for (const arg of faultArgs) {
@@ -51,17 +88,31 @@ Exit codes: 0 stopped cleanly, 2 bad arguments or the port is in use.`,
     const scenario = await loadScenario(optString(values.scenario) ?? DEFAULT_SITE, { allowSite: true });
     const port = portOption(optString(values.port), scenario.server.port, true);
     const rate = Number(optString(values['sync-rate']) ?? scenario.server.syncRate);
-    const server = new SiPassServer({ population: scenario.population, host, port, syncRate: Number.isFinite(rate) ? rate : 0, batchSize: scenario.server.batchSize });
+    const server = new SiPassServer({ population: scenario.population, host, port, syncRate: Number.isFinite(rate) ? rate : 0, batchSize: scenario.server.batchSize, limits });
     for (const f of faults) server.addFault(f);
-    const addr = await server.listen();
+    const controlServer = control ? new ControlServer(server) : undefined;
+    const controlAddr = control && controlServer ? await controlServer.listen(control.host, control.port) : undefined;
+    let addr: { host: string; port: number };
+    try {
+      addr = await server.listen();
+    } catch (e) {
+      await controlServer?.stop();
+      throw e;
+    }
     const totals = server.site.totals();
     console.log(`fake SiPass proxy listening on ${addr.host.includes(':') ? `[${addr.host}]` : addr.host}:${addr.port}`);
+    const warning = exposureWarning(addr.host, addr.port);
+    if (warning) console.error(warning);
+    console.log(`limits: ${describeLimits(server.limits)}`);
+    if (controlAddr) console.log(`control channel on ${controlAddr.url} (sipass-testbench control ${controlAddr.url.slice('http://'.length)} --help)`);
     if (faults.length > 0) console.log(`faults: ${server.activeFaults().join('; ')}`);
     console.log(`site "${server.site.name}" (seed ${server.site.seed}): ${server.site.total()} entities (${SIPASS_TYPES.filter((t) => totals[t] > 0).map((t) => `${t} ${totals[t]}`).join(', ')})`);
-    server.on('event', (e: import('../../simulator/sipassServer.js').ServerEvent) => {
+    server.on('event', (e: ServerEvent) => {
       const t = new Date().toISOString().slice(11, 23);
       if (e.kind === 'connection') console.log(`${t} connection ${e.session} from ${e.remote}`);
       else if (e.kind === 'closed') console.log(`${t} connection ${e.session} closed: ${e.reason}`);
+      else if (e.kind === 'refused') console.log(`${t} ${refusedLine(e)}`);
+      else if (e.kind === 'acceptError') console.log(`${t} SERVER_ACCEPT_FAILED: ${e.code}: ${e.message}`);
     });
     await new Promise<void>((resolve) => {
       const stop = (): void => {
@@ -72,6 +123,7 @@ Exit codes: 0 stopped cleanly, 2 bad arguments or the port is in use.`,
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
     });
+    await controlServer?.stop();
     await server.stop();
     console.log('stopped');
     return 0;

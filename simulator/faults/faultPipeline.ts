@@ -36,7 +36,7 @@ const QUEUE_HIGH_WATER = 64 * 1024;
 export class FaultPipeline {
   private readonly attachedFaults: Array<{ fault: Fault; behaviour: ConnectionFault }> = [];
   private queue: Queued[] = [];
-  private queuedBytes = 0;
+  private queuedSize = 0;
   private lastDue = 0;
   private linkFreeAt = 0;
   private timer: TimerHandle | undefined;
@@ -45,6 +45,11 @@ export class FaultPipeline {
   private finished = false;
 
   constructor(private readonly owner: PipelineOwner) {}
+
+  /** Bytes held in the fault queue (not yet written to the socket). */
+  get queuedBytes(): number {
+    return this.queuedSize;
+  }
 
   get active(): boolean {
     return this.attachedFaults.length > 0;
@@ -95,7 +100,7 @@ export class FaultPipeline {
     }
     let ok = true;
     for (const x of items) ok = this.push(x) && ok;
-    return ok && this.queuedBytes < QUEUE_HIGH_WATER;
+    return ok && this.queuedSize < QUEUE_HIGH_WATER;
   }
 
   /** Set once a frame was dropped: TCP cannot lose bytes mid-stream and go on, so the connection stays silent. */
@@ -127,7 +132,7 @@ export class FaultPipeline {
       if (due <= now && this.queue.length === 0) ok = this.write(q) && ok;
       else {
         this.queue.push(q);
-        this.queuedBytes += chunk.length;
+        this.queuedSize += chunk.length;
       }
     });
     this.schedule();
@@ -172,7 +177,7 @@ export class FaultPipeline {
       const head = this.queue[0] as Queued;
       if (head.due > now) break;
       this.queue.shift();
-      this.queuedBytes -= head.chunk.length;
+      this.queuedSize -= head.chunk.length;
       this.write(head);
     }
     if (had && this.queue.length === 0) this.owner.drained();
@@ -188,7 +193,7 @@ export class FaultPipeline {
     this.closing = { how, done };
     if (how !== 'graceful') {
       this.queue = [];
-      this.queuedBytes = 0;
+      this.queuedSize = 0;
     }
     this.maybeClose();
   }
