@@ -75,9 +75,10 @@ interface LoadOutcome {
   kind?: Violation['kind'];
 }
 
-async function tryLoad(file: string): Promise<LoadOutcome> {
+async function tryLoad(file: string, root: string): Promise<LoadOutcome> {
   try {
-    await loadScenario(file);
+    // The temporary copy is the scenario root, as the bundled folder is for the originals.
+    await loadScenario(file, { root });
     return { outcome: 'ok', kinds: [] };
   } catch (e) {
     if (!(e instanceof ScenarioInvalidError)) return { outcome: 'crash', kinds: [], violation: `loadScenario threw something else than ScenarioInvalidError: ${describeThrown(e)}`, kind: 'crash' };
@@ -118,9 +119,9 @@ export async function loaderRange(
       const { rng, name, original, text, recipe } = makeCase(seed, i, names, originals);
       const target = path.join(tmp, name);
       await writeFile(target, text);
-      const results: LoadOutcome[] = [await tryLoad(target)];
+      const results: LoadOutcome[] = [await tryLoad(target, tmp)];
       const via = includedBy.get(name);
-      if (via !== undefined && via.length > 0) results.push(await tryLoad(path.join(tmp, rng.pick(via))));
+      if (via !== undefined && via.length > 0) results.push(await tryLoad(path.join(tmp, rng.pick(via)), tmp));
       await writeFile(target, original);
       const ms = performance.now() - started;
 

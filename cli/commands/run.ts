@@ -13,6 +13,7 @@ import { EXIT } from '../exitCodes.js';
 import { DEFAULT_SUITE } from '../packageRoot.js';
 import { optString, parseOptions } from '../parseOptions.js';
 import { prepareReportTarget, writeReport, type ReportFormat, type ReportTarget } from '../reportTargets.js';
+import { SCENARIO_LOAD_OPTIONS, scenarioLoadOptions, scenarioLoadUsage } from '../scenarioLoadOptions.js';
 
 const SIGNAL_EXIT = { SIGINT: EXIT.SIGINT, SIGTERM: EXIT.SIGTERM } as const;
 
@@ -38,6 +39,7 @@ Options:
   --bail                  stop after the first failing scenario (the rest: not run)
   --jobs N                scenarios in parallel (each on its own ephemeral port; default 2)
   --pass-with-no-tests    exit 0 when nothing is selected (alias --passWithNoTests)
+${scenarioLoadUsage(24)}
 
 Selecting nothing (no files, a --grep that matches none, a glob that matches
 nothing) fails: exit 1 with one line saying why. An empty shard of a
@@ -64,9 +66,11 @@ Exit codes: 0 all passed, 1 some failed or none selected, 2 invalid input,
         jobs: { type: 'string' },
         'pass-with-no-tests': { type: 'boolean' },
         passWithNoTests: { type: 'boolean' },
+        ...SCENARIO_LOAD_OPTIONS,
       },
       true,
     );
+    const loadOptions = await scenarioLoadOptions(values);
     const reporterName = optString(values.reporter) ?? 'pretty';
     if (!['pretty', 'tap', 'json'].includes(reporterName)) throw new UsageError(`--reporter ${reporterName}: use pretty, tap or json`);
     const seedText = optString(values.seed);
@@ -94,7 +98,7 @@ Exit codes: 0 all passed, 1 some failed or none selected, 2 invalid input,
 
     const paths = positionals.length ? positionals : [path.relative(process.cwd(), DEFAULT_SUITE) || '.'];
     const files = await discoverScenarios(paths);
-    const { scenarios, problems } = await loadAll(files);
+    const { scenarios, problems } = await loadAll(files, loadOptions);
     if (problems.length > 0) {
       for (const p of problems) console.error(formatProblem(p));
       console.error(`\n${problems.length} problem${problems.length === 1 ? '' : 's'}: nothing was run.`);

@@ -10,6 +10,7 @@ import { UsageError, type Command } from '../command.js';
 import { parseControlAddress } from '../controlAddress.js';
 import { DEFAULT_SITE } from '../packageRoot.js';
 import { byteSizeOption, countOption, durationOption, hostOption, optString, parseOptions, portOption } from '../parseOptions.js';
+import { SCENARIO_LOAD_OPTIONS, scenarioLoadOptions, scenarioLoadUsage } from '../scenarioLoadOptions.js';
 
 /** A timeout flag: a duration with its unit, or 0 (off). */
 function limitDuration(name: string, value: string | undefined): number | undefined {
@@ -41,6 +42,7 @@ ${faultUsage('                    ')}
                     see docs/reliability.md)
   --control ADDR    open the live control channel on a loopback address (e.g. 127.0.0.1:0) and
                     print it; drive it with \`sipass-testbench control ADDR ...\` (docs/control.md)
+${scenarioLoadUsage(20)}
 
 Limits per connection (0 = off; each logs a line when it acts; docs/reliability.md):
   --handshake-timeout D  close a peer that sends no hello within D (default ${DEFAULT_SERVER_LIMITS.handshakeTimeoutMs / 1000}s)
@@ -64,6 +66,7 @@ Exit codes: 0 stopped cleanly, 2 bad arguments or the port is in use.`,
       'max-input': { type: 'string' },
       'max-output': { type: 'string' },
       'max-connections': { type: 'string' },
+      ...SCENARIO_LOAD_OPTIONS,
     });
     const controlArg = optString(values.control);
     const control = controlArg !== undefined ? parseControlAddress(controlArg, '--control') : undefined;
@@ -85,7 +88,7 @@ Exit codes: 0 stopped cleanly, 2 bad arguments or the port is in use.`,
     }
     const host = hostOption(optString(values.host), '127.0.0.1');
     // A site-only file (population:, no steps:) is servable; its server.port is the default port.
-    const scenario = await loadScenario(optString(values.scenario) ?? DEFAULT_SITE, { allowSite: true });
+    const scenario = await loadScenario(optString(values.scenario) ?? DEFAULT_SITE, { allowSite: true, ...(await scenarioLoadOptions(values)) });
     const port = portOption(optString(values.port), scenario.server.port, true);
     const rate = Number(optString(values['sync-rate']) ?? scenario.server.syncRate);
     const server = new SiPassServer({ population: scenario.population, host, port, syncRate: Number.isFinite(rate) ? rate : 0, batchSize: scenario.server.batchSize, limits });

@@ -6,12 +6,18 @@ import type { ScenarioProblem } from './scenarioProblem.js';
 
 /** Above this many generated entities, names are not listed (ids still are): no false alarm, no big loop. */
 const NAMED_UP_TO = 10_000;
+/**
+ * Names generated over every site of a scenario: 10,000 `restartServer` steps (aliases of one)
+ * each with 10,000 alarm classes would otherwise generate 10^8 names (issue 11, loader budgets).
+ */
+const NAMED_IN_ALL = 100_000;
 
 /** Ids and names a step may use for one SiPass type, over every site the scenario's server has. */
 class Known {
   private readonly refs = new Set<string>();
   private generated = 0;
   private namesUnchecked = false;
+  private named = 0;
 
   constructor(private readonly type: SiPassType) {}
 
@@ -20,8 +26,11 @@ class Known {
     if (Array.isArray(v)) for (const r of v) this.add(r.id, r.name);
     else if (typeof v === 'number' && v > 0) {
       this.generated = Math.max(this.generated, v);
-      if (v > NAMED_UP_TO) this.namesUnchecked = true;
-      else for (let i = 0; i < v; i++) this.refs.add(generateEntity(this.type, i, { seed: p?.seed ?? 1, cardholders: 0, workgroups: 0 }).name);
+      if (v > NAMED_UP_TO || this.named + v > NAMED_IN_ALL) this.namesUnchecked = true;
+      else {
+        this.named += v;
+        for (let i = 0; i < v; i++) this.refs.add(generateEntity(this.type, i, { seed: p?.seed ?? 1, cardholders: 0, workgroups: 0 }).name);
+      }
     }
   }
 

@@ -1,31 +1,51 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { checkSiteReferences } from './checkSiteReferences.js';
 import type { Scenario, Step } from './scenario.js';
 import { ScenarioInvalidError, type ScenarioProblem } from './scenarioProblem.js';
 import { readStep, topLevel, type TopLevel } from './scenarioSchema.js';
+import { DEFAULT_LOAD_LIMITS, type LoadLimits } from './loadLimits.js';
+import { readScenarioFile } from './readScenarioFile.js';
 import { INVALID } from './schema.js';
+import { insideRoot, scenarioRootFor, type ScenarioRoot } from './scenarioRoot.js';
 import { isSeq, YamlSource, type Node } from './yamlNodes.js';
 
 const DEFAULT_ROLE = 'SiPass plugin';
 
+/** How loadScenario reads (docs/reliability.md, "Scenario loader limits"). */
+export interface LoadOptions {
+  /**
+   * Accept a site file: a `population:` and no `steps:` (serve, connect and validate take it;
+   * serving a site needs no steps). Its steps are empty.
+   */
+  allowSite?: boolean;
+  /** The folder includes must stay inside (scenarioRoot.ts); default: the current directory. */
+  root?: string;
+  limits?: Partial<LoadLimits>;
+}
+
+interface ReadContext {
+  problems: ScenarioProblem[];
+  seen: Set<string>;
+  limits: LoadLimits;
+  root: ScenarioRoot;
+  included: number;
+}
+
 async function readTop(
   file: string,
-  problems: ScenarioProblem[],
-  seen: Set<string>,
+  ctx: ReadContext,
   isFragment: boolean,
   includedAt?: ScenarioProblem,
 ): Promise<{ top: TopLevel; src: YamlSource; partial: boolean } | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    const why = `cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
-    // A missing fragment is reported where the include names it.
-    problems.push(includedAt ? { ...includedAt, message: `include ${includedAt.message}: ${why}` } : { file, line: 1, column: 1, message: why });
+  const { problems, seen, limits } = ctx;
+  // Includes are always confined; the file the user named only when it is inside the root (a link there must not leave it).
+  const read = await readScenarioFile(file, limits.maxFileBytes, includedAt || insideRoot(ctx.root, file) ? ctx.root : undefined);
+  if ('problem' in read) {
+    // A bad fragment is reported where the include names it.
+    problems.push(includedAt ? { ...includedAt, message: `include ${includedAt.message}: ${read.problem}` } : { file, line: 1, column: 1, message: read.problem });
     return undefined;
   }
-  const src = new YamlSource(file, text);
+  const src = new YamlSource(file, read.text, limits);
   if (src.problems.length > 0) {
     problems.push(...src.problems);
     return undefined;
@@ -48,12 +68,21 @@ async function readTop(
   for (const [i, inc] of (top.include ?? []).entries()) {
     const target = path.resolve(path.dirname(file), inc);
     const at = { file, ...src.position(includeNodes[i] ?? includeEntry?.keyNode), message: JSON.stringify(inc) };
+    // Checked on the path as written before anything touches it: /etc/passwd, /dev/stdin, ../../x.
+    if (!insideRoot(ctx.root, target)) {
+      problems.push({ ...at, message: `include ${at.message} is outside the scenario root ${ctx.root.given} (includes stay inside it: run from the suite's folder, or name that folder with --root DIR)` });
+      continue;
+    }
     if (seen.has(target)) {
       problems.push({ ...at, message: `include cycle through ${inc}` });
       continue;
     }
+    if (++ctx.included > limits.maxIncludes) {
+      problems.push({ ...at, message: `include ${at.message}: more than ${limits.maxIncludes} files included by one scenario (fragments' includes counted)` });
+      break;
+    }
     seen.add(target);
-    const frag = await readTop(target, problems, seen, true, at);
+    const frag = await readTop(target, ctx, true, at);
     if (frag) mergeInto(merged, frag.top);
   }
   mergeInto(merged, top);
@@ -75,19 +104,13 @@ function mergeInto(into: TopLevel, from: TopLevel): void {
  * Reads and validates one scenario file (and what it includes). Every
  * problem is reported as file:line:column; any problem: ScenarioInvalidError.
  */
-export interface LoadOptions {
-  /**
-   * Accept a site file: a `population:` and no `steps:` (serve, connect and validate take it;
-   * serving a site needs no steps). Its steps are empty.
-   */
-  allowSite?: boolean;
-}
-
 export async function loadScenario(file: string, options: LoadOptions = {}): Promise<Scenario> {
   const problems: ScenarioProblem[] = [];
   const abs = path.resolve(file);
   const shown = path.relative(process.cwd(), abs) || file;
-  const read = await readTop(abs, problems, new Set([abs]), false);
+  const limits: LoadLimits = { ...DEFAULT_LOAD_LIMITS, ...options.limits };
+  const root = await scenarioRootFor(abs, options.root);
+  const read = await readTop(abs, { problems, seen: new Set([abs]), limits, root, included: 0 }, false);
   if (!read) throw new ScenarioInvalidError(named(problems, abs, shown));
   const { top, src, partial } = read;
   const steps: Step[] = [];
@@ -99,7 +122,10 @@ export async function loadScenario(file: string, options: LoadOptions = {}): Pro
     const n = src.deref(stepsEntry.value);
     if (!n || !isSeq(n)) src.problem(stepsEntry.value ?? stepsEntry.keyNode, 'steps must be a list');
     else if (n.items.length === 0) src.problem(stepsEntry.value ?? stepsEntry.keyNode, 'steps is empty: a scenario needs at least one step');
-    else (n.items as Node[]).forEach((x, i) => {
+    else if (n.items.length > limits.maxSteps) {
+      // Counted before any is read: one problem, at the first step over the limit.
+      src.problem((n.items[limits.maxSteps] as Node | undefined) ?? n, `steps: ${n.items.length} steps, over the limit of ${limits.maxSteps} (raise it with --max-steps N, or split the scenario)`);
+    } else (n.items as Node[]).forEach((x, i) => {
       const s = readStep(src, x, i);
       if (s !== INVALID) steps.push(s);
     });
@@ -112,7 +138,8 @@ export async function loadScenario(file: string, options: LoadOptions = {}): Pro
   const population = top.population ?? {};
   const sc = top.securityCenter ?? {};
   // A step naming an alarm or event type no site of the scenario defines is a file error, found before any run.
-  if (!partial) problems.push(...checkSiteReferences(population, (sc.alarms ?? []).map((a) => a.name), steps));
+  // A loop, not push(...): one problem per step could be more than a spread takes (--max-steps raised).
+  if (!partial) for (const p of checkSiteReferences(population, (sc.alarms ?? []).map((a) => a.name), steps)) problems.push(p);
   if (problems.length > 0) throw new ScenarioInvalidError(named(problems, abs, shown));
 
   return {
