@@ -19,6 +19,11 @@ export default tseslint.config(
     },
   },
   {
+    // Plain JavaScript module hooks (test/loader/): not in the TypeScript project, so no type-aware rules.
+    files: ['**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
     files: ['test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',

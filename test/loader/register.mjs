@@ -1,0 +1,4 @@
+// `node --import=./test/loader/register.mjs file.ts`: see prebuiltTs.mjs (tap passes it to every test process).
+import { register } from 'node:module';
+
+register('./prebuiltTs.mjs', import.meta.url);
