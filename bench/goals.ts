@@ -1,5 +1,6 @@
-import type { BenchReport } from './runBench.js';
+import type { BenchReport, SizeResult } from './runBench.js';
 import { formatSize } from './sizes.js';
+import { scalingExponent } from './stats.js';
 import { formatBytes } from './units.js';
 
 export interface GoalResult {
@@ -7,7 +8,7 @@ export interface GoalResult {
   label: string;
   target: string;
   actual: string;
-  /** null: not measured in this run (e.g. one size only, or --live 0). */
+  /** null: not judged in this run (the size it is defined at was not run, or --live 0). */
   met: boolean | null;
   /** Where missed: by how much. */
   miss: string | null;
@@ -15,51 +16,88 @@ export interface GoalResult {
 
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
+const M = 1_000_000;
+
+/**
+ * A goal on one size's figures, judged only at the size it is defined for:
+ * at 10k fixed costs (process start, JIT warm-up) dominate, so a 1M target
+ * says nothing there (issue 14: "n/a elsewhere").
+ */
+interface SizeGoal {
+  id: 'ratio' | 'roleRss' | 'serverRss';
+  size: number;
+  label: string;
+  max: number;
+  value: (s: SizeResult) => number;
+  fmt: (n: number) => string;
+}
+
+const ratioFmt = (n: number): string => `${n.toFixed(2)}x`;
+
+/** The issue's targets (issue 14: 1.5x and 512 MiB at 1M; 4 GiB and 256 MiB at 10M). */
+export const SIZE_GOALS: readonly SizeGoal[] = [
+  { id: 'ratio', size: M, label: 'sync time vs the limit', max: 1.5, value: (s) => s.ratio, fmt: ratioFmt },
+  { id: 'roleRss', size: M, label: 'role peak RSS', max: 512 * MiB, value: (s) => s.rolePeakRss, fmt: formatBytes },
+  { id: 'serverRss', size: M, label: 'server peak RSS', max: 256 * MiB, value: (s) => s.serverPeakRss, fmt: formatBytes },
+  { id: 'roleRss', size: 10 * M, label: 'role peak RSS', max: 4 * GiB, value: (s) => s.rolePeakRss, fmt: formatBytes },
+  { id: 'serverRss', size: 10 * M, label: 'server peak RSS', max: 256 * MiB, value: (s) => s.serverPeakRss, fmt: formatBytes },
+];
+
+/** Scaling of the sync time between two sizes, judged when the run has both. */
+export const SCALING_GOALS: readonly { from: number; to: number; max: number }[] = [
+  { from: 100_000, to: M, max: 1.1 },
+  { from: M, to: 10 * M, max: 1.05 },
+];
+
+/** The live-stream throughput goal is defined for a stream of this many messages (or more). */
+export const LIVE_GOAL_MIN_MESSAGES = M;
+const LIVE_GOAL = 50_000;
 
 function atMost(actual: number, target: number, fmt: (n: number) => string): { met: boolean; miss: string | null } {
   if (actual <= target) return { met: true, miss: null };
   return { met: false, miss: `missed by ${fmt(actual - target)} (${(((actual - target) / target) * 100).toFixed(0)}% over)` };
 }
 
-/** The issue's goals, judged on this run's figures; reported, never a test failure. */
+const notRun = (what: string): { actual: string; met: null; miss: null } => ({ actual: `n/a (${what} not in this run)`, met: null, miss: null });
+
+/** The issue's goals, each judged only where it is defined; reported, never a test failure. */
 export function evaluateGoals(r: Omit<BenchReport, 'goals'>): GoalResult[] {
-  const largest = r.sizes[r.sizes.length - 1];
-  const at = largest ? formatSize(largest.size) : '-';
+  const bySize = new Map(r.sizes.map((s) => [s.size, s]));
   const goals: GoalResult[] = [];
-  if (largest) {
-    goals.push({
-      id: 'ratio',
-      label: `${at} sync time vs the limit`,
-      target: '<= 2.00x',
-      actual: `${largest.ratio.toFixed(2)}x`,
-      ...atMost(largest.ratio, 2, (n) => `${n.toFixed(2)}x`),
-    });
+  for (const g of SIZE_GOALS) {
+    const at = formatSize(g.size);
+    const s = bySize.get(g.size);
+    const base = { id: g.id, label: `${g.label} at ${at}`, target: `<= ${g.fmt(g.max)}` };
+    goals.push(s ? { ...base, actual: g.fmt(g.value(s)), ...atMost(g.value(s), g.max, g.fmt) } : { ...base, ...notRun(at) });
   }
-  const s = r.scaling;
-  goals.push(
-    s
-      ? { id: 'scaling', label: `scaling exponent ${formatSize(s.from)} -> ${formatSize(s.to)}`, target: '<= 1.10', actual: s.exponent.toFixed(2), ...atMost(s.exponent, 1.1, (n) => n.toFixed(2)) }
-      : { id: 'scaling', label: 'scaling exponent', target: '<= 1.10', actual: 'n/a (needs two sizes)', met: null, miss: null },
-  );
-  if (largest) {
-    goals.push({ id: 'roleRss', label: `role peak RSS at ${at}`, target: '<= 1.5 GiB', actual: formatBytes(largest.rolePeakRss), ...atMost(largest.rolePeakRss, 1.5 * GiB, formatBytes) });
-    goals.push({ id: 'serverRss', label: `server peak RSS at ${at}`, target: '<= 256 MiB', actual: formatBytes(largest.serverPeakRss), ...atMost(largest.serverPeakRss, 256 * MiB, formatBytes) });
+  for (const g of SCALING_GOALS) {
+    const a = bySize.get(g.from);
+    const b = bySize.get(g.to);
+    const base = { id: 'scaling' as const, label: `scaling exponent ${formatSize(g.from)} -> ${formatSize(g.to)}`, target: `<= ${g.max.toFixed(2)}` };
+    if (!a || !b) {
+      goals.push({ ...base, ...notRun(!a && !b ? `${formatSize(g.from)}, ${formatSize(g.to)}` : formatSize(a ? g.to : g.from)) });
+      continue;
+    }
+    const e = scalingExponent(a.size, a.syncMs, b.size, b.syncMs);
+    goals.push({ ...base, actual: e.toFixed(2), ...atMost(e, g.max, (n) => n.toFixed(2)) });
   }
   const l = r.live;
+  const liveBase = { id: 'live' as const, target: `>= ${LIVE_GOAL.toLocaleString('en-US')} msg/s, none lost` };
   if (!l) {
-    goals.push({ id: 'live', label: 'live stream', target: '>= 50,000 msg/s, none lost', actual: 'n/a (not run)', met: null, miss: null });
+    goals.push({ ...liveBase, label: 'live stream', actual: 'n/a (not run)', met: null, miss: null });
   } else {
+    // None lost or doubled is judged at any count; the throughput only on a stream long enough to say it.
+    const judged = l.sent >= LIVE_GOAL_MIN_MESSAGES;
     const misses: string[] = [];
-    if (!(l.perSec >= 50_000)) misses.push(Number.isFinite(l.perSec) ? `short by ${Math.round(50_000 - l.perSec).toLocaleString('en-US')} msg/s (${(((50_000 - l.perSec) / 50_000) * 100).toFixed(0)}% under)` : 'no throughput measured');
+    if (judged && !(l.perSec >= LIVE_GOAL)) misses.push(Number.isFinite(l.perSec) ? `short by ${Math.round(LIVE_GOAL - l.perSec).toLocaleString('en-US')} msg/s (${(((LIVE_GOAL - l.perSec) / LIVE_GOAL) * 100).toFixed(0)}% under)` : 'no throughput measured');
     if (l.lost > 0) misses.push(`${l.lost.toLocaleString('en-US')} lost`);
     if (l.doubled > 0) misses.push(`${l.doubled.toLocaleString('en-US')} doubled`);
     if (!l.lastSeqMatch) misses.push('role lastSeq differs from the server seq');
     goals.push({
-      id: 'live',
+      ...liveBase,
       label: `live stream (${l.sent.toLocaleString('en-US')} msgs)`,
-      target: '>= 50,000 msg/s, none lost',
-      actual: `${Math.round(l.perSec).toLocaleString('en-US')} msg/s, ${l.lost} lost, ${l.doubled} doubled`,
-      met: misses.length === 0,
+      actual: `${Math.round(l.perSec).toLocaleString('en-US')} msg/s, ${l.lost} lost, ${l.doubled} doubled${judged ? '' : ` (throughput judged from ${formatSize(LIVE_GOAL_MIN_MESSAGES)} messages)`}`,
+      met: misses.length > 0 ? false : judged ? true : null,
       miss: misses.length ? misses.join('; ') : null,
     });
   }

@@ -10,6 +10,7 @@ import type { MemoryPeak } from './memorySampler.js';
  */
 export type ParentCommand =
   | { cmd: 'start'; population: PopulationSpec }
+  | { cmd: 'record'; population: PopulationSpec }
   | { cmd: 'sync'; host: string; port: number; timeoutMs: number }
   | { cmd: 'limit'; host: string; port: number; types: SiPassType[]; timeoutMs: number }
   | { cmd: 'live'; count: number; window: number }
@@ -37,6 +38,18 @@ export interface LimitReport {
   entities: number;
   digestFromServer: string;
   peak: MemoryPeak;
+}
+
+/** The replay process: the server's generation timed with no socket, and where its recording is replayed. */
+export interface RecordedReport {
+  kind: 'recorded';
+  /** syncRequest in -> syncEnd out, in memory. */
+  ms: number;
+  entities: number;
+  bytes: number;
+  frames: number;
+  host: string;
+  port: number;
 }
 
 export interface LiveSentReport {
@@ -76,6 +89,7 @@ export type ChildMessage =
   | { kind: 'progress'; done: number; total: number }
   | SyncedReport
   | LimitReport
+  | RecordedReport
   | LiveSentReport
   | LiveReceivedReport
   | ServerStatsReport

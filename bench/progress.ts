@@ -8,6 +8,10 @@ export function progressText(p: BenchProgress): string {
   switch (p.phase) {
     case 'server':
       return `${where} starting the server process`;
+    case 'generate':
+      return `${where} server generation, no socket (recorded for the floor)`;
+    case 'floor':
+      return `${where} floor: recorded bytes replayed to the decoder`;
     case 'limit':
       return `${where} limit: raw socket + decoder`;
     case 'sync': {
@@ -21,7 +25,16 @@ export function progressText(p: BenchProgress): string {
   }
 }
 
-/** Progress on a stream: rewritten in place on a terminal, one line per phase otherwise. */
+/** The 10% step a sync's progress is at (0..10), or -1 when it has no total. */
+function step(p: BenchProgress): number {
+  return p.phase === 'sync' && p.total ? Math.floor(((p.done ?? 0) / p.total) * 10) : -1;
+}
+
+/**
+ * Progress on a stream: rewritten in place on a terminal; otherwise (a pipe,
+ * a CI log) a line per phase and per 10% of a sync, so the percentages show
+ * there too without a line per batch.
+ */
 export function progressPrinter(out: NodeJS.WriteStream | NodeJS.WritableStream & { isTTY?: boolean }): (p: BenchProgress) => void {
   let lastKey = '';
   return (p) => {
@@ -30,7 +43,7 @@ export function progressPrinter(out: NodeJS.WriteStream | NodeJS.WritableStream 
       out.write(`\r\x1b[K${p.phase === 'done' ? '' : text}`);
       return;
     }
-    const key = `${p.phase}:${p.size}:${p.rep}`;
+    const key = `${p.phase}:${p.size}:${p.rep}:${step(p)}`;
     if (key !== lastKey || p.phase === 'done') out.write(`${text}\n`);
     lastKey = key;
   };

@@ -3,7 +3,9 @@ import type { BenchReport } from './runBench.js';
 import { formatSize } from './sizes.js';
 import { formatBytes, formatInt, formatMs } from './units.js';
 
-const HEAD = ['size', 'synced', 'sync', 'limit', 'ratio', 'entities/s', 'wire', 'role RSS', 'role heap', 'server RSS'];
+const HEAD = ['size', 'synced', 'sync', 'limit', 'ratio', 'entities/s', 'wire', 'role RSS', 'role heap', 'heap/entity', 'server RSS'];
+const BREAKDOWN_HEAD = ['size', 'generate', 'generate/s', 'floor', 'floor/s', 'limit', 'role', 'generate/limit', 'floor/limit', 'role/limit', 'role/floor', 'bounds the limit'];
+const x = (n: number): string => (Number.isFinite(n) ? `${n.toFixed(2)}x` : '-');
 
 function rows(r: BenchReport): string[][] {
   return r.sizes.map((s) => [
@@ -16,8 +18,30 @@ function rows(r: BenchReport): string[][] {
     formatBytes(s.bytes),
     formatBytes(s.rolePeakRss),
     formatBytes(s.rolePeakHeap),
+    `${formatInt(s.rolePeakHeap / s.size)} B`,
     formatBytes(s.serverPeakRss),
   ]);
+}
+
+function breakdownRows(r: BenchReport): string[][] {
+  return r.sizes.map((s) => {
+    const b = s.breakdown;
+    return [formatSize(s.size), formatMs(b.generateMs), formatInt(b.generatePerSec), formatMs(b.floorMs), formatInt(b.floorPerSec), formatMs(b.limitMs), formatMs(b.roleMs), x(b.generateShare), x(b.floorShare), x(s.ratio), x(b.roleVsFloor), b.bound];
+  });
+}
+
+const BREAKDOWN_NOTE =
+  'generate = the server alone, no socket (request -> syncEnd in memory); floor = those bytes replayed from memory to the decode-only client (wire + decode); ' +
+  'limit = live server -> decode-only client; role = live server -> role. Server and client are separate processes, so the limit is about the slower of generate and floor: that one bounds it.';
+
+function aligned(head: string[], body: string[][]): string[] {
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] ?? '').length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)];
+}
+
+function markdownTable(head: string[], body: string[][]): string[] {
+  return [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`, ...body.map((row) => `| ${row.join(' | ')} |`)];
 }
 
 const median1 = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? Number.NaN;
@@ -38,12 +62,10 @@ function liveLine(r: BenchReport): string {
 
 /** The terminal table: aligned columns, then scaling, live stream and goals. */
 export function terminalReport(r: BenchReport): string {
-  const body = rows(r);
-  const widths = HEAD.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] ?? '').length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
-  const out = [line(HEAD), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)];
+  const out = aligned(HEAD, rows(r));
   out.push('', `median of ${r.options.reps} rep(s); sync = role process apply -> ready; limit = raw socket + FrameDecoder, no SC model; ratio = sync / limit`);
   if (r.sizes.some((s) => !s.complete)) out.push('! = a repetition did not sync every entity with matching digests (see the JSON)');
+  out.push('', 'breakdown:', ...aligned(BREAKDOWN_HEAD, breakdownRows(r)), BREAKDOWN_NOTE);
   out.push(scalingLine(r), liveLine(r), '', 'goals:');
   for (const g of r.goals) out.push(`  [${goalMark(g).padEnd(6)}] ${g.label}: ${g.actual} (goal ${g.target})${g.miss ? ` -- ${g.miss}` : ''}`);
   return out.join('\n');
@@ -58,9 +80,13 @@ export function markdownReport(r: BenchReport, svgPath?: string): string {
     `\`sipass-testbench bench --sizes ${r.options.sizes.map(formatSize).join(',')} --reps ${r.options.reps} --live ${r.options.live}\` on ${m.cpus} x ${m.cpuModel}, ${formatBytes(m.memory)} RAM, Node ${m.node}, ${r.date.slice(0, 10)}. ` +
       'Server and role run in separate processes over loopback TCP; figures are medians. The limit is the same frames between the same kinds of process, decoded without the Security Center model.',
     '',
-    `| ${HEAD.join(' | ')} |`,
-    `|${HEAD.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`,
-    ...rows(r).map((row) => `| ${row.join(' | ')} |`),
+    ...markdownTable(HEAD, rows(r)),
+    '',
+    'Where the limit goes (same run):',
+    '',
+    ...markdownTable(BREAKDOWN_HEAD, breakdownRows(r)),
+    '',
+    BREAKDOWN_NOTE,
     '',
     `- ${scalingLine(r)}`,
     `- ${liveLine(r)}`,

@@ -2,7 +2,7 @@ import os from 'node:os';
 import { SIPASS_TYPES, type SiPassType } from '../protocol/sipassTypes.js';
 import { Child } from './child.js';
 import { evaluateGoals, type GoalResult } from './goals.js';
-import type { LiveReceivedReport, LiveSentReport } from './ipc.js';
+import type { LimitReport, LiveReceivedReport, LiveSentReport, RecordedReport } from './ipc.js';
 import { mixFor, populationFor } from './mix.js';
 import { median, scalingExponent } from './stats.js';
 
@@ -11,7 +11,7 @@ export interface BenchOptions {
   sizes: number[];
   /** Repetitions per size; the median is reported. Default 3. */
   reps?: number;
-  /** Live-stream messages after ready; 0 skips the live stream. Default 1,000,000. */
+  /** Live-stream messages after ready; 0 skips the live stream. Default: defaultLiveCount(sizes). */
   live?: number;
   seed?: number;
   /** Extra node flags for the role processes, e.g. ['--cpu-prof', '--cpu-prof-dir=prof']. */
@@ -22,7 +22,7 @@ export interface BenchOptions {
 }
 
 export interface BenchProgress {
-  phase: 'server' | 'limit' | 'sync' | 'live' | 'done';
+  phase: 'server' | 'generate' | 'floor' | 'limit' | 'sync' | 'live' | 'done';
   size: number;
   rep: number;
   reps: number;
@@ -35,16 +35,42 @@ export interface BenchProgress {
 export interface RepResult {
   syncMs: number;
   limitMs: number;
+  /** The decode-only client against the recorded bytes replayed from memory. */
+  floorMs: number;
   /** Bytes the role received for the sync (welcome to activeAlarms). */
   bytes: number;
   /** Bytes the limit decoded (welcome to syncEnd). */
   limitBytes: number;
   entities: number;
   limitEntities: number;
+  floorEntities: number;
   digestOk: boolean;
   rolePeakRss: number;
   rolePeakHeap: number;
   errors: string[];
+}
+
+/**
+ * Where the limit's time goes, measured in the same run: the server's own
+ * generation (no socket), the wire-and-decode floor (its bytes replayed from
+ * memory to the same decode-only client), the limit (live server -> that
+ * client) and the role. Server and client are separate processes, so the
+ * limit is about the slower of generation and floor: that one bounds it.
+ */
+export interface Breakdown {
+  generateMs: number;
+  /** Entities per second the server generates, encodes and frames with no socket. */
+  generatePerSec: number;
+  floorMs: number;
+  floorPerSec: number;
+  limitMs: number;
+  roleMs: number;
+  /** generate / limit, floor / limit: near 1 for the one that bounds the limit. */
+  generateShare: number;
+  floorShare: number;
+  /** role / floor: the role against wire + decode alone. */
+  roleVsFloor: number;
+  bound: 'server generation' | 'wire + decode';
 }
 
 /** One size: medians over its repetitions. */
@@ -56,6 +82,8 @@ export interface SizeResult {
   limitMs: number;
   /** sync time / limit time: what the Security Center model costs on top of wire + decode. */
   ratio: number;
+  /** The breakdown of the limit (issue 14). */
+  breakdown: Breakdown;
   entitiesPerSec: number;
   limitEntitiesPerSec: number;
   bytes: number;
@@ -98,13 +126,22 @@ export interface BenchReport {
 const ROLE_FLAGS = ['--max-old-space-size=6144', '--max-semi-space-size=64'];
 const syncTimeout = (size: number): number => 120_000 + size * 0.5;
 
+/**
+ * The live stream's default length: ten messages per entity of the largest
+ * site, between 10k and 1M. A 1M-message stream takes ~20 s, which made
+ * `--sizes 10k` take 39 s (issue 14); the default sizes still get 1M.
+ */
+export function defaultLiveCount(sizes: readonly number[]): number {
+  return Math.min(1_000_000, Math.max(10_000, 10 * Math.max(0, ...sizes)));
+}
+
 /** Runs the whole bench: per size a server process, then per repetition a limit and a role process. */
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const sizes = [...new Set(options.sizes)].sort((a, b) => a - b);
   if (sizes.length === 0) throw new RangeError('the bench needs at least one size');
   for (const s of sizes) mixFor(s);
   const reps = Math.max(1, Math.floor(options.reps ?? 3));
-  const live = Math.max(0, Math.floor(options.live ?? 1_000_000));
+  const live = Math.max(0, Math.floor(options.live ?? defaultLiveCount(sizes)));
   const seed = options.seed ?? 1;
   const progress = options.onProgress ?? (() => undefined);
   const roleFlags = [...ROLE_FLAGS, ...(options.roleExecArgv ?? [])];
@@ -141,38 +178,62 @@ async function startServer(size: number, seed: number, flags: string[]): Promise
   }
 }
 
+/** The decode-only client (the limit process) against a server at host:port; it exits after its one job. */
+async function decodeOnly(host: string, port: number, size: number): Promise<LimitReport> {
+  const child = new Child('limitProcess');
+  try {
+    return await child.ask({ cmd: 'limit', host, port, types: [...SIPASS_TYPES], timeoutMs: syncTimeout(size) }, 'limitDone', syncTimeout(size) + 10_000);
+  } catch (e) {
+    child.kill();
+    throw e;
+  } finally {
+    await child.exited;
+  }
+}
+
 async function benchSize(size: number, reps: number, seed: number, roleFlags: string[], serverFlags: string[], progress: (p: BenchProgress) => void): Promise<SizeResult> {
+  progress({ phase: 'generate', size, rep: 0, reps });
+  const replay = new Child('replayProcess', serverFlags);
+  let recorded: RecordedReport;
+  try {
+    recorded = await replay.ask({ cmd: 'record', population: populationFor(size, seed) }, 'recorded', syncTimeout(size));
+  } catch (e) {
+    replay.kill();
+    throw e;
+  }
   progress({ phase: 'server', size, rep: 0, reps });
-  const { server, host, port } = await startServer(size, seed, serverFlags);
+  let started: Awaited<ReturnType<typeof startServer>>;
+  try {
+    started = await startServer(size, seed, serverFlags);
+  } catch (e) {
+    await replay.stop();
+    throw e;
+  }
+  const { server, host: serverHost, port: serverPort } = started;
   const runs: RepResult[] = [];
   let serverStop: Awaited<ReturnType<Child['stop']>>;
   try {
     for (let rep = 1; rep <= reps; rep++) {
+      progress({ phase: 'floor', size, rep, reps });
+      const floor = await decodeOnly(recorded.host, recorded.port, size);
       progress({ phase: 'limit', size, rep, reps });
-      const limitChild = new Child('limitProcess');
-      let limit;
-      try {
-        limit = await limitChild.ask({ cmd: 'limit', host, port, types: [...SIPASS_TYPES], timeoutMs: syncTimeout(size) }, 'limitDone', syncTimeout(size) + 10_000);
-      } catch (e) {
-        limitChild.kill();
-        throw e;
-      }
-      // It leaves after its one job and exits by itself.
-      await limitChild.exited;
+      const limit = await decodeOnly(serverHost, serverPort, size);
 
       progress({ phase: 'sync', size, rep, reps, done: 0, total: size });
       const role = new Child('roleProcess', roleFlags, (done, total) => progress({ phase: 'sync', size, rep, reps, done, total }));
       try {
-        const synced = await role.ask({ cmd: 'sync', host, port, timeoutMs: syncTimeout(size) }, 'synced', syncTimeout(size) + 10_000);
+        const synced = await role.ask({ cmd: 'sync', host: serverHost, port: serverPort, timeoutMs: syncTimeout(size) }, 'synced', syncTimeout(size) + 10_000);
         const stopped = await role.stop();
         runs.push({
           syncMs: synced.ms,
           limitMs: limit.ms,
+          floorMs: floor.ms,
           bytes: synced.bytesIn,
           limitBytes: limit.bytes,
           entities: synced.entities,
           limitEntities: limit.entities,
-          digestOk: synced.digest === synced.serverDigest && synced.serverDigest === limit.digestFromServer,
+          floorEntities: floor.entities,
+          digestOk: synced.digest === synced.serverDigest && synced.serverDigest === limit.digestFromServer && floor.digestFromServer === limit.digestFromServer,
           rolePeakRss: stopped?.peak.rss ?? Number.NaN,
           rolePeakHeap: stopped?.peak.heapUsed ?? Number.NaN,
           errors: synced.errors,
@@ -183,9 +244,11 @@ async function benchSize(size: number, reps: number, seed: number, roleFlags: st
     }
   } finally {
     serverStop = await server.stop();
+    await replay.stop();
   }
   const syncMs = median(runs.map((r) => r.syncMs));
   const limitMs = median(runs.map((r) => r.limitMs));
+  const floorMs = median(runs.map((r) => r.floorMs));
   return {
     size,
     mix: mixFor(size),
@@ -199,7 +262,24 @@ async function benchSize(size: number, reps: number, seed: number, roleFlags: st
     rolePeakRss: median(runs.map((r) => r.rolePeakRss)),
     rolePeakHeap: median(runs.map((r) => r.rolePeakHeap)),
     serverPeakRss: serverStop?.peak.rss ?? Number.NaN,
-    complete: runs.every((r) => r.entities === size && r.limitEntities === size && r.digestOk && r.errors.length === 0),
+    breakdown: breakdownOf(recorded, floorMs, limitMs, syncMs, size),
+    complete: runs.every((r) => r.entities === size && r.limitEntities === size && r.floorEntities === size && r.digestOk && r.errors.length === 0),
+  };
+}
+
+function breakdownOf(recorded: RecordedReport, floorMs: number, limitMs: number, roleMs: number, size: number): Breakdown {
+  const generateMs = recorded.ms;
+  return {
+    generateMs,
+    generatePerSec: (size / generateMs) * 1000,
+    floorMs,
+    floorPerSec: (size / floorMs) * 1000,
+    limitMs,
+    roleMs,
+    generateShare: generateMs / limitMs,
+    floorShare: floorMs / limitMs,
+    roleVsFloor: roleMs / floorMs,
+    bound: generateMs >= floorMs ? 'server generation' : 'wire + decode',
   };
 }
 
