@@ -1,15 +1,17 @@
 /**
- * `npm test`'s build: every TypeScript file of the project (tests included)
- * transpiled to dist/ with source maps, one file at a time, no type check
- * (`npm run typecheck` does that, and CI runs it before `npm test`).
+ * `npm test`'s build of what `npm run build` leaves out: the tests (and any
+ * source edited since the last build), transpiled to dist/ with source maps,
+ * one file at a time, no type check (`npm run typecheck` checks the tests;
+ * CI runs it before `npm test`). A file whose dist/ output is at least as new
+ * as the source is skipped, so after `npm run build` only test/ is done.
  *
- * Why not tsc: the tests need JavaScript, not types, and tsc's type check of
- * the whole project costs ~22 CPU-s, about 15% of `npm test`'s budget, where
- * this costs ~6. The output is the same JavaScript: tsconfig.json sets
+ * The output is the JavaScript tsc would write: tsconfig.json sets
  * isolatedModules and verbatimModuleSyntax, which make a file's emit depend on
- * that file alone. `npm run build` (tsc) still makes the published dist/.
+ * that file alone (checked file for file against tsc's output). It exists so
+ * the test processes load plain JavaScript (test/loader/prebuiltTs.mjs)
+ * instead of compiling TypeScript each (docs/testing.md).
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import process from 'node:process';
 import console from 'node:console';
 import path from 'node:path';
@@ -41,10 +43,19 @@ const options = {
   sourceMap: true,
 };
 
+function mtime(file) {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return -1;
+  }
+}
+
 let count = 0;
 for (const file of config.include.flatMap(sources)) {
   const rel = path.relative(ROOT, file);
   const js = path.join(OUT, rel.slice(0, -3) + '.js');
+  if (mtime(js) >= mtime(file)) continue;
   const r = ts.transpileModule(readFileSync(file, 'utf8'), { fileName: file, compilerOptions: options, reportDiagnostics: true });
   const errors = (r.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
   if (errors.length > 0) {
@@ -59,4 +70,4 @@ for (const file of config.include.flatMap(sources)) {
   writeFileSync(`${js}.map`, JSON.stringify(map));
   count++;
 }
-console.log(`build for tests: ${count} files transpiled to ${path.relative(process.cwd(), OUT) || '.'}/`);
+console.log(`build for tests: ${count} file(s) transpiled to ${path.relative(process.cwd(), OUT) || '.'}/ (the rest was up to date)`);
