@@ -31,6 +31,12 @@ export class RealClock implements Clock {
     return id;
   }
 
+  /** Cancels every pending timer (a command stopping at a signal leaves nothing to wait for). */
+  clearAll(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
+
   clearTimeout(handle: TimerHandle): void {
     const t = this.timers.get(handle);
     if (t !== undefined) {

@@ -1,3 +1,4 @@
+import { RealClock } from '../../core/clock.js';
 import { parseDuration } from '../../core/duration.js';
 import { loadScenario } from '../../harness/scenario/loadScenario.js';
 import type { ConfigInput } from '../../plugin/config/pluginConfig.js';
@@ -6,6 +7,8 @@ import { SecurityCenter } from '../../plugin/securitycenter/securityCenter.js';
 import { createPluginRole } from '../../plugin/createPluginRole.js';
 import { ApplyRejectedError } from '../../plugin/config/configProblem.js';
 import type { Command } from '../command.js';
+import { LiveTally } from '../liveTally.js';
+import { onStopSignal, SIGNAL_EXIT_CODES } from '../stopSignal.js';
 import { durationOption, hostOption, listOption, optString, parseOptions, portOption } from '../parseOptions.js';
 
 export const connectCommand: Command = {
@@ -27,9 +30,14 @@ Options:
   --credentials        enable credential sync
   --timeout 30s        give up when not ready by then (default 30s)
   --json               print one summary object instead of the log
+  --stay               once ready, keep running (live alarms, events, acknowledgements) until
+                       SIGINT/SIGTERM, then print the summary with what arrived live
 
 Without --scenario, the directory holds the users and partitions named here.
-Exit codes: 0 ready, 1 not ready by the timeout (with the last error), 2 bad arguments.`,
+SIGINT (Ctrl-C) or SIGTERM at any point prints the summary (JSON with --json) with the
+state reached and closes the connection.
+Exit codes: 0 ready, 1 not ready by the timeout (with the last error), 2 bad arguments,
+130 stopped by SIGINT, 143 stopped by SIGTERM.`,
   async run(argv) {
     const { values } = parseOptions(argv, {
       host: { type: 'string' },
@@ -40,6 +48,7 @@ Exit codes: 0 ready, 1 not ready by the timeout (with the last error), 2 bad arg
       credentials: { type: 'boolean' },
       timeout: { type: 'string' },
       json: { type: 'boolean' },
+      stay: { type: 'boolean' },
     });
     const timeoutMs = durationOption('timeout', optString(values.timeout), parseDuration('30s'));
     const recipients = listOption(optString(values.recipients));
@@ -66,7 +75,9 @@ Exit codes: 0 ready, 1 not ready by the timeout (with the last error), 2 bad arg
     }
     const host = hostOption(optString(values.host), fileHost);
     const port = portOption(optString(values.port), filePort);
-    const role = createPluginRole(sc, roleName);
+    const clock = new RealClock();
+    const role = createPluginRole(sc, roleName, { clock });
+    const tally = new LiveTally(sc, role);
     const t0 = Date.now();
     const stamp = (): string => `[+${((Date.now() - t0) / 1000).toFixed(3)}s]`;
     if (!json) {
@@ -76,6 +87,9 @@ Exit codes: 0 ready, 1 not ready by the timeout (with the last error), 2 bad arg
         else if (n.kind === 'syncDone') console.log(`${stamp()} full sync done: ${n.total} SiPass entities in ${(n.ms / 1000).toFixed(2)}s`);
       });
     }
+    // A signal ends the wait (or the stay) at once; the summary still goes out (issue 11). Taken
+    // before the role dials, so a signal is never the default "die at once".
+    const stopped = onStopSignal();
     try {
       role.apply({
         ...input,
@@ -87,6 +101,7 @@ Exit codes: 0 ready, 1 not ready by the timeout (with the last error), 2 bad arg
       });
     } catch (e) {
       role.stop();
+      stopped.dispose();
       if (e instanceof ApplyRejectedError) {
         console.error(e.message);
         return 2;
@@ -95,15 +110,22 @@ Exit codes: 0 ready, 1 not ready by the timeout (with the last error), 2 bad arg
     }
     let ready = true;
     try {
-      await role.waitFor('ready', timeoutMs);
+      const readyOrTimeout = role.waitFor('ready', timeoutMs);
+      readyOrTimeout.catch(() => undefined); // a signal may win the race
+      await Promise.race([readyOrTimeout, stopped.promise]);
+      if (values.stay === true && stopped.signal === undefined) await stopped.promise;
     } catch {
       ready = false;
     }
+    stopped.dispose();
+    const signal = stopped.signal;
     const s = role.snapshot();
     role.stop();
+    clock.clearAll();
     if (json) {
       console.log(
         JSON.stringify({
+          ...(signal ? { signal } : {}),
           state: s.state,
           counts: s.counts,
           alarms: s.counts.alarm,
@@ -112,13 +134,21 @@ Exit codes: 0 ready, 1 not ready by the timeout (with the last error), 2 bad arg
           syncMs: s.lastSync ? s.lastSync.endedAt - s.lastSync.startedAt : null,
           digest: s.digest,
           lastError: s.lastError,
+          live: tally.counts(),
         }),
+      );
+    } else if (signal) {
+      const live = tally.counts();
+      console.log(
+        `${stamp()} ${signal}: stopped in state ${s.state}; live: ${live.alarms.raised} alarms (${live.alarms.duplicates} duplicates, ${live.alarms.retriggers} retriggers), ` +
+          `${live.events.fired} events (${live.events.duplicates} duplicates), ${live.acknowledged} acknowledged${s.lastError ? `; last error ${s.lastError.code}: ${s.lastError.message}` : ''}`,
       );
     } else if (ready) {
       console.log(`${stamp()} ready: ${Object.entries(s.counts).filter(([, n]) => n > 0).map(([t, n]) => `${t} ${n}`).join(', ')}`);
     } else {
       console.log(`${stamp()} not ready after ${timeoutMs / 1000}s (state ${s.state})${s.lastError ? `; last error ${s.lastError.code}: ${s.lastError.message}` : ''}`);
     }
+    if (signal) return SIGNAL_EXIT_CODES[signal];
     return ready ? 0 : 1;
   },
 };

@@ -17,6 +17,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'validate', summary: 'Check scenario files and report every problem as file:line:column', load: async () => (await import('./validate.js')).validateCommand },
   { name: 'serve', summary: "Start the fake SiPass server (proxy service) on a scenario's site", load: async () => (await import('./serve.js')).serveCommand },
   { name: 'connect', summary: 'Run a headless plugin role against a SiPass server until it is ready', load: async () => (await import('./connect.js')).connectCommand },
+  { name: 'control', summary: 'Drive a running serve through its control channel: raise alarms and events, ack, reset, stats', load: async () => (await import('./control.js')).controlCommand },
   { name: 'bench', summary: 'Benchmark full sync (10k..1M entities) and the live stream, against the wire limit', load: async () => (await import('./bench.js')).benchCommand },
   { name: 'tui', summary: 'Live dashboard: the fake server and a plugin role, with faults at a key press', load: async () => (await import('./tui.js')).tuiCommand },
 ];
