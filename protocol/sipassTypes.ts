@@ -17,8 +17,7 @@ export const SIPASS_TYPES = [
 
 export type SiPassType = (typeof SIPASS_TYPES)[number];
 
-export const isSiPassType = (v: unknown): v is SiPassType =>
-  typeof v === 'string' && (SIPASS_TYPES as readonly string[]).includes(v);
+export const isSiPassType = (v: unknown): v is SiPassType => (SIPASS_TYPES as readonly unknown[]).includes(v);
 
 export type Scalar = string | number | boolean | null;
 
@@ -42,17 +41,3 @@ export interface SiPassRecord {
   name: string;
   [field: string]: Scalar;
 }
-
-/** A short, stable label for each type, for messages and the dashboard. */
-export const SIPASS_TYPE_LABEL: Record<SiPassType, string> = {
-  alarmClasses: 'alarm class',
-  cardholders: 'cardholder',
-  credentials: 'credential',
-  workgroups: 'workgroup',
-  doorsets: 'doorset',
-  banks: 'bank',
-  apbAreas: 'APB area',
-  areas: 'area',
-  units: 'unit',
-  eventTypes: 'event type',
-};

@@ -172,3 +172,26 @@ void t.test(
     t.end();
   },
 );
+
+void t.test('a ProtocolError carries its code, name, offset and the offset in its details', (t) => {
+  const e = errorOf(() => new FrameDecoder().push(Buffer.from([0x01, 0x02])));
+  t.equal(e.name, 'ProtocolError');
+  t.equal(e.code, 'PROTO_BAD_MAGIC');
+  t.equal(e.offset, 0);
+  t.match(e, { details: { offset: 0 } });
+  t.end();
+});
+
+void t.test(
+  'a frame start is judged on both magic bytes: one byte waits, a wrong first byte is bad magic ' +
+    '(breaks: decide on one byte -> the message names one byte; check only the second byte -> "XP" frames decode)',
+  (t) => {
+    const d = new FrameDecoder();
+    t.strictSame(d.push(Buffer.from([0x12])), [], 'one byte: wait for the second');
+    t.equal(d.buffered, 1);
+    t.equal(errorOf(() => d.push(Buffer.from([0x34]))).message, 'bad frame start 0x1234, expected 0x5350 ("SP") (at byte 0)');
+    const xp = Buffer.concat([Buffer.from('XP'), Buffer.from([0, 0, 0, 2]), Buffer.from('{}')]);
+    t.equal(errorOf(() => new FrameDecoder().push(xp)).code, 'PROTO_BAD_MAGIC', '"XP" is not "SP"');
+    t.end();
+  },
+);
