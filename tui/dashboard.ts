@@ -9,8 +9,10 @@ import { ApplyRejectedError } from '../plugin/config/configProblem.js';
 import { validatePort } from '../plugin/config/validatePort.js';
 import type { ScType } from '../plugin/securitycenter/scTypes.js';
 import { Actions } from './actions.js';
+import { dashboardLayout, fitLabel, type Rect } from './dashboardLayout.js';
 import { clip, pack, shortDuration } from './format.js';
 import { KEYMAP, type KeyAction } from './keymap.js';
+import { DEFAULT_READY_TIMEOUT_MS, notReadyLine } from './readyDeadline.js';
 import { editText, formFromConfig, formInput, formKey, formLines, withProblems, type FormState } from './propertiesForm.js';
 import type { TuiSession } from './startDashboard.js';
 import {
@@ -33,6 +35,8 @@ import {
 export interface DashboardOptions {
   /** Quit by itself once the role is ready (measurements). */
   exitWhenReady?: boolean;
+  /** With exitWhenReady: quit with code 1 when not ready by then (default 60s). */
+  readyTimeoutMs?: number;
   /** Minimum ms between two renders (default 100: at most 10 per second). */
   renderIntervalMs?: number;
 }
@@ -42,6 +46,8 @@ export interface DashboardResult {
   renders: number;
   /** Lines to print once the terminal is restored. */
   summary: string[];
+  /** The one line for stderr when the run ended in an error (not ready by the timeout). */
+  error?: string;
 }
 
 type Mode = 'main' | 'help' | 'menu' | 'form' | 'port';
@@ -54,8 +60,13 @@ export function runDashboard(session: TuiSession, options: DashboardOptions = {}
   const interval = options.renderIntervalMs ?? 100;
 
   const screen = blessed.screen({ smartCSR: true, title: `sipass-testbench: ${role.name}`, autoPadding: true, warnings: false });
-  const pane = (label: string, extra: blessed.Widgets.BoxOptions = {}): blessed.Widgets.BoxElement =>
-    blessed.box({ parent: screen, label: ` ${label} `, border: 'line', tags: true, style: { border: { fg: 'cyan' } }, ...extra });
+  /** Each pane's full label; place() fits it to the pane's width. */
+  const labels = new Map<blessed.Widgets.BlessedElement, string>();
+  const pane = (label: string, extra: blessed.Widgets.BoxOptions = {}): blessed.Widgets.BoxElement => {
+    const box = blessed.box({ parent: screen, label: ` ${label} `, border: 'line', tags: true, style: { border: { fg: 'cyan' } }, ...extra });
+    labels.set(box, label);
+    return box;
+  };
 
   const stateBox = pane('Role state');
   const propsBox = pane('Properties (p: edit)', { clickable: true });
@@ -70,6 +81,7 @@ export function runDashboard(session: TuiSession, options: DashboardOptions = {}
     scrollbar: { ch: ' ', style: { bg: 'cyan' } },
     style: { border: { fg: 'cyan' }, selected: { inverse: true } },
   });
+  labels.set(browser, 'Entity browser (Enter/click: expand)');
   const alarmsBox = pane('Alarms');
   const logBox = pane('Event log (wheel / PgUp PgDn)', { scrollable: true, alwaysScroll: true, mouse: true, keys: true, scrollbar: { ch: ' ', style: { bg: 'cyan' } } });
   const statusBar = blessed.box({ parent: screen, height: 1, tags: true, style: { inverse: true } });
@@ -105,32 +117,27 @@ export function runDashboard(session: TuiSession, options: DashboardOptions = {}
   const layout = (): void => {
     const cols = screen.width as number;
     const rows = screen.height as number;
-    const top = 8;
-    const rest = Math.max(8, rows - top - 1);
-    const middle = Math.min(14, Math.max(6, Math.floor(rest / 2)));
-    const bottom = rest - middle;
-    const stateW = Math.floor(cols * (server ? 0.38 : 0.5));
-    const propsW = Math.floor(cols * (server ? 0.31 : 0.5));
-    place(stateBox, 0, 0, stateW, top);
-    place(propsBox, 0, stateW, server ? propsW : cols - stateW, top);
-    if (serverBox) place(serverBox, 0, stateW + propsW, cols - stateW - propsW, top);
-    const half = Math.floor(cols / 2);
-    place(syncBox, top, 0, half, middle);
-    place(browser, top, half, cols - half, middle);
-    const alarmsW = Math.floor(cols * 0.6);
-    place(alarmsBox, top + middle, 0, alarmsW, bottom);
-    place(logBox, top + middle, alarmsW, cols - alarmsW, bottom);
-    place(statusBar, rows - 1, 0, cols, 1);
+    const l = dashboardLayout(cols, rows, serverBox !== null);
+    place(stateBox, l.state);
+    place(propsBox, l.properties);
+    if (serverBox && l.server) place(serverBox, l.server);
+    place(syncBox, l.sync);
+    place(browser, l.browser);
+    place(alarmsBox, l.alarms);
+    place(logBox, l.log);
+    place(statusBar, l.status);
     overlay.width = Math.min(cols - 2, 96);
     overlay.height = Math.min(rows - 2, KEYMAP.length + 4);
     menu.width = Math.min(cols - 2, 80);
     menu.height = 8;
   };
-  const place = (el: blessed.Widgets.BlessedElement, top: number, left: number, width: number, height: number): void => {
-    el.top = top;
-    el.left = left;
-    el.width = Math.max(1, width);
-    el.height = Math.max(1, height);
+  const place = (el: blessed.Widgets.BlessedElement, r: Rect): void => {
+    el.top = r.top;
+    el.left = r.left;
+    el.width = r.width;
+    el.height = r.height;
+    const label = labels.get(el);
+    if (label !== undefined) el.setLabel(fitLabel(label, r.width));
   };
   const inner = (el: blessed.Widgets.BlessedElement): number => Math.max(1, (el.width as number) - 2);
 
@@ -161,14 +168,14 @@ export function runDashboard(session: TuiSession, options: DashboardOptions = {}
       line.map((s) => (s.current ? `{${colour}-bg}{black-fg}{bold}[${s.name}]{/}` : `{gray-fg}${s.name}{/}`)).join(' > '),
     );
     stateBox.setContent([...stateLines, ...sp.lines.map((l) => esc(clip(l, inner(stateBox))))].join('\n'));
-    propsBox.setContent(propertiesLines(snap.config).map((l) => esc(clip(l, inner(propsBox)))).join('\n'));
+    propsBox.setContent(propertiesLines(snap.config, inner(propsBox)).map((l) => esc(clip(l, inner(propsBox)))).join('\n'));
     if (serverBox && server) {
       const st = server.stats();
       fps = nextFrameRate(fps, st.framesOut, now);
-      serverBox.setContent(serverLines(st, fps.fps, actions.slowRate).map((l) => esc(clip(l, inner(serverBox)))).join('\n'));
+      serverBox.setContent(serverLines(st, fps.fps, actions.slowRate, inner(serverBox)).map((l) => esc(clip(l, inner(serverBox)))).join('\n'));
     }
     const sync = syncPane(snap, Math.max(4, Math.min(20, inner(syncBox) - 50)));
-    syncBox.setLabel(` ${sync.title} `);
+    syncBox.setLabel(fitLabel(sync.title, syncBox.width as number));
     syncBox.setContent([...sync.summary, ...sync.rows.map((r) => r.text)].map((l) => esc(clip(l, inner(syncBox)))).join('\n'));
     const selected = (browser as unknown as { selected: number }).selected ?? 0;
     items = browserItems(sc.entityBrowser(), expanded, entitiesOf);
@@ -252,7 +259,7 @@ export function runDashboard(session: TuiSession, options: DashboardOptions = {}
   };
   menu.on('select', (_el: unknown, index: number) => runMenuItem(menuItems[index]));
 
-  let quit: (code: number) => void = () => undefined;
+  let quit: (code: number, error?: string) => void = () => undefined;
 
   const act = (action: KeyAction): void => {
     switch (action) {
@@ -297,6 +304,8 @@ export function runDashboard(session: TuiSession, options: DashboardOptions = {}
         mode = 'port';
         showOverlay('Server port', '', 8);
         return;
+      case 'scrollLog':
+        return; // needs the key's direction: handled where the key arrives (main mode)
       case 'focusNext': {
         const i = focusables.findIndex((f) => f === screen.focused);
         focusables[(i + 1) % focusables.length]?.focus();
@@ -414,9 +423,12 @@ export function runDashboard(session: TuiSession, options: DashboardOptions = {}
       if (options.exitWhenReady && role.state === 'ready') quit(0);
     };
     if (options.exitWhenReady) role.on('notice', onReady);
-    quit = (code: number): void => {
+    const readyTimeoutMs = options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
+    const deadline = options.exitWhenReady ? setTimeout(() => quit(1, notReadyLine(role, readyTimeoutMs)), readyTimeoutMs) : undefined;
+    quit = (code: number, error?: string): void => {
       if (done) return;
       done = true;
+      clearTimeout(deadline);
       clearInterval(timer);
       role.off('snapshot', markDirty);
       role.off('notice', onReady);
@@ -429,8 +441,7 @@ export function runDashboard(session: TuiSession, options: DashboardOptions = {}
         const n = Object.values(s.lastSync.counts).reduce((a, b) => a + (b ?? 0), 0);
         summary.push(`last ${s.lastSync.mode} sync: ${n} entities in ${shortDuration(s.lastSync.endedAt - s.lastSync.startedAt)} (${s.lastSync.endedAt - s.lastSync.startedAt} ms)`);
       }
-      summary.push(`dashboard renders: ${renders}`);
-      resolve({ code, renders, summary });
+      resolve({ code, renders, summary, ...(error !== undefined ? { error } : {}) });
     };
     layout();
     browser.focus();

@@ -18,7 +18,8 @@ export type KeyAction =
   | 'slow'
   | 'restart'
   | 'serverPort'
-  | 'focusNext';
+  | 'focusNext'
+  | 'scrollLog';
 
 export interface KeyBinding {
   action: KeyAction;
@@ -45,6 +46,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { action: 'slow', keys: ['w'], label: 'w', what: 'fault: slow sync (2,000 entities/s) on / off' },
   { action: 'restart', keys: ['t'], label: 't', what: 'fault: restart the SiPass server (same port)' },
   { action: 'serverPort', keys: ['o'], label: 'o', what: "change the server's port (the role needs a matching Apply)" },
-  { action: 'focusNext', keys: ['tab'], label: 'Tab', what: 'move focus (entity browser: Up/Down, Enter expands; event log: scroll)' },
+  { action: 'focusNext', keys: ['tab'], label: 'Tab', what: 'focus the entity browser (Up/Down, Enter expands) or the log' },
+  { action: 'scrollLog', keys: ['pageup', 'pagedown'], label: 'PgUp, PgDn', what: 'scroll the event log (or the mouse wheel over it)' },
 ];
 

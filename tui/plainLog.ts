@@ -5,22 +5,36 @@
  */
 import type { RoleNotice } from '../plugin/pluginRole.js';
 import { SC_TYPE_LABEL, SC_TYPES } from '../plugin/securitycenter/scTypes.js';
+import { DEFAULT_READY_TIMEOUT_MS, notReadyLine } from './readyDeadline.js';
 import type { TuiSession } from './startDashboard.js';
 import { logLine, type LogEntry } from './viewModel.js';
 import { thousands } from './format.js';
 
 export interface PlainLogOptions {
   exitWhenReady: boolean;
+  /** With exitWhenReady: not ready by then ends with exit 1 (default 60s). */
+  readyTimeoutMs?: number;
   write?: (line: string) => void;
+  /** Where the not-ready line goes (default stderr). */
+  writeError?: (line: string) => void;
 }
 
 export async function runPlainLog(session: TuiSession, options: PlainLogOptions): Promise<number> {
   const write = options.write ?? ((line: string) => void process.stdout.write(`${line}\n`));
+  const writeError = options.writeError ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const onEntry = (e: LogEntry): void => write(logLine(e));
   for (const e of session.feed.list()) onEntry(e);
   session.feed.on('entry', onEntry);
   const code = await new Promise<number>((resolve) => {
+    // Without a terminal nobody presses q: --exit-when-ready always has a deadline (CI must not hang).
+    const deadline = options.exitWhenReady
+      ? setTimeout(() => {
+          writeError(notReadyLine(session.role, options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS));
+          finish(1);
+        }, options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS)
+      : undefined;
     const finish = (c: number): void => {
+      clearTimeout(deadline);
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       session.role.off('notice', onNotice);

@@ -14,6 +14,7 @@ import { createPluginRole } from '../plugin/createPluginRole.js';
 import { SiPassServer } from '../simulator/sipassServer.js';
 import { ActivityFeed } from './activityFeed.js';
 import { runPlainLog } from './plainLog.js';
+import { DEFAULT_READY_TIMEOUT_MS } from './readyDeadline.js';
 
 export interface TuiOptions {
   scenarioFile: string;
@@ -92,6 +93,8 @@ export async function openSession(options: TuiOptions): Promise<TuiSession> {
 
 export interface StartOptions extends TuiOptions {
   exitWhenReady: boolean;
+  /** With exitWhenReady: not ready by then ends with exit 1 and one line on stderr (default 60s). */
+  readyTimeoutMs?: number;
   /** Defaults to whether stdout is a terminal. */
   tty?: boolean;
 }
@@ -100,10 +103,12 @@ export interface StartOptions extends TuiOptions {
 export async function startDashboard(options: StartOptions): Promise<number> {
   const session = await openSession(options);
   const tty = options.tty ?? (process.stdout.isTTY === true && process.stdin.isTTY === true);
-  if (!tty) return runPlainLog(session, { exitWhenReady: options.exitWhenReady });
+  const readyTimeoutMs = options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
+  if (!tty) return runPlainLog(session, { exitWhenReady: options.exitWhenReady, readyTimeoutMs });
   const { runDashboard } = await import('./dashboard.js');
-  const result = await runDashboard(session, { exitWhenReady: options.exitWhenReady });
+  const result = await runDashboard(session, { exitWhenReady: options.exitWhenReady, readyTimeoutMs });
   await session.close();
   for (const line of result.summary) console.log(line);
+  if (result.error) console.error(result.error);
   return result.code;
 }

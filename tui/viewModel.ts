@@ -38,7 +38,7 @@ export function statePane(s: RoleSnapshot, now: number): StatePane {
     health: s.health,
     lines: [
       `State: ${s.state} (${s.detail})  health ${s.health}`,
-      `Connected to: ${s.connectedTo ?? '-'}`,
+      `Server: ${s.connectedTo ?? '-'}`,
       `Attempt: ${s.attempt}   Next retry: ${retry}`,
       `Last error: ${s.lastError ? `${s.lastError.code} at ${clockTime(s.lastError.at)}` : 'none'}`,
       ...(s.lastError ? [`  ${s.lastError.message}`] : []),
@@ -59,8 +59,20 @@ export function propertiesPane(config: PluginConfig | null): Array<{ label: stri
   ];
 }
 
-export function propertiesLines(config: PluginConfig | null): string[] {
-  return propertiesPane(config).map((r) => `${`${r.label}:`.padEnd(18)}${r.value}`);
+/** Shorter names for a narrow pane, so values (Host, Port) stay whole at 80 columns. */
+const SHORT_PROPERTY: Record<string, string> = { 'Alarm recipients': 'Recipients', 'Alarm partitions': 'Partitions', 'Credential sync': 'Cred. sync' };
+
+/**
+ * The Properties pane's lines. Within `width` (when given) the labels are
+ * shortened and less padded before anything is clipped: Host and Port whole.
+ */
+export function propertiesLines(config: PluginConfig | null, width = Infinity): string[] {
+  const rows = propertiesPane(config);
+  const wide = rows.map((r) => `${`${r.label}:`.padEnd(18)}${r.value}`);
+  if (wide.every((l) => l.length <= width)) return wide;
+  const short = rows.map((r) => ({ label: `${SHORT_PROPERTY[r.label] ?? r.label}:`, value: r.value }));
+  const pad = Math.max(...short.map((r) => r.label.length)) + 1;
+  return short.map((r) => `${r.label.padEnd(pad)}${r.value}`);
 }
 
 /** ApplyRejectedError problems, by field, as the form shows them in place. */
@@ -257,11 +269,13 @@ export function activeFaults(stats: ServerStats, slowRate: number | null): strin
   return out;
 }
 
-export function serverLines(stats: ServerStats | null, fps: number, slowRate: number | null): string[] {
+export function serverLines(stats: ServerStats | null, fps: number, slowRate: number | null, width = Infinity): string[] {
   if (!stats) return ['attached to an external server:', 'server stats are not visible', 'and its faults are disabled'];
   const f = activeFaults(stats, slowRate);
+  const listening = `${stats.listening ? 'Listening' : 'Not listening'} on ${stats.host}:${stats.port}`;
   return [
-    `${stats.listening ? 'Listening' : 'Not listening'} on ${stats.host}:${stats.port}`,
+    // Narrow pane: the address stays whole, the words give way.
+    listening.length <= width ? listening : `${stats.listening ? 'Listening' : 'Closed'}: ${stats.host}:${stats.port}`,
     `Connections: ${stats.connections}`,
     `Active faults: ${f.length ? f.join(', ') : 'none'}`,
     `Frames/s: ${thousands(fps)}   Frames out: ${thousands(stats.framesOut)}`,

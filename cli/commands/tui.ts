@@ -2,12 +2,13 @@ import { startDashboard } from '../../tui/startDashboard.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../command.js';
 import { DEFAULT_SITE } from '../packageRoot.js';
-import { hostOption, optString, parseOptions, portOption } from '../parseOptions.js';
+import { parseDuration } from '../../core/duration.js';
+import { durationOption, hostOption, optString, parseOptions, portOption } from '../parseOptions.js';
 
 export const tuiCommand: Command = {
   name: 'tui',
   summary: 'Live dashboard: the fake server and a plugin role, with faults at a key press',
-  usage: `Usage: sipass-testbench tui [--scenario FILE] [--host H --port P] [--exit-when-ready]
+  usage: `Usage: sipass-testbench tui [--scenario FILE] [--host H --port P] [--exit-when-ready [--timeout 60s]]
 
 Opens a live dashboard in the terminal: the role's state machine, its
 Properties tab, sync progress, the entity browser, alarms, the event log and
@@ -27,8 +28,10 @@ Options:
   --port PORT         attach to the SiPass server on PORT (host defaults to 127.0.0.1)
   --sync-rate N       in-process server streams syncs at N entities/s (default: the scenario's)
   --exit-when-ready   quit as soon as the role is ready (exit 0)
+  --timeout 60s       with --exit-when-ready: give up when not ready by then (default 60s; exit 1)
 
-Exit codes: 0 quit (or ready with --exit-when-ready), 2 bad arguments.`,
+Exit codes: 0 quit (or ready with --exit-when-ready), 1 not ready by the --timeout
+(one line on stderr with the state and last error), 2 bad arguments.`,
   async run(argv) {
     const { values } = parseOptions(argv, {
       scenario: { type: 'string' },
@@ -36,7 +39,12 @@ Exit codes: 0 quit (or ready with --exit-when-ready), 2 bad arguments.`,
       port: { type: 'string' },
       'sync-rate': { type: 'string' },
       'exit-when-ready': { type: 'boolean' },
+      timeout: { type: 'string' },
     });
+    const exitWhenReady = values['exit-when-ready'] === true;
+    const timeoutArg = optString(values.timeout);
+    if (timeoutArg !== undefined && !exitWhenReady) throw new UsageError('--timeout goes with --exit-when-ready (the dashboard otherwise runs until q)');
+    const readyTimeoutMs = durationOption('timeout', timeoutArg, parseDuration('60s'));
     const hostArg = optString(values.host);
     const portArg = optString(values.port);
     if (hostArg !== undefined && portArg === undefined) throw new UsageError('--host needs --port (the port of the server started with `serve`)');
@@ -49,7 +57,8 @@ Exit codes: 0 quit (or ready with --exit-when-ready), 2 bad arguments.`,
     }
     return startDashboard({
       scenarioFile: optString(values.scenario) ?? DEFAULT_SITE,
-      exitWhenReady: values['exit-when-ready'] === true,
+      exitWhenReady,
+      readyTimeoutMs,
       ...(attach ? { attach } : {}),
       ...(syncRate !== undefined ? { syncRate } : {}),
     });

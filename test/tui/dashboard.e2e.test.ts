@@ -137,6 +137,14 @@ t.test('dashboard at 80x24, resized to 120x40 and back: redrawn whole each time,
   };
   const small = await tm.until('ready at 80x24', (s) => s.includes('[ready]') && whole(s, 80, 24));
   t.ok(whole(small, 80, 24), 'a whole frame at 80x24');
+  // The Properties pane's Host and Port rows are whole: no title wrapped over them, nothing clipped.
+  const rows = small.split('\n');
+  const listening = /Listening: 127\.0\.0\.1:(\d+)/.exec(small)?.[1];
+  t.ok(listening, `the server pane shows its whole address\n${small}`);
+  t.match(rows[1], /xx(Host: +127\.0\.0\.1) +xx/, 'the Host row is whole, right under the pane title');
+  t.match(rows[2], new RegExp(`xx(Port: +${listening}) +xx`), 'the Port row is whole and names the port the server listens on');
+  t.ok(!rows[1]?.includes('…') && !rows[2]?.includes('…'), 'no ellipsis on the Host and Port rows');
+  for (const [i, line] of rows.entries()) t.notMatch(line, /^x[^x]*edit\)/, `row ${i}: no pane title wrapped into a pane`);
   tm.resize(120, 40);
   const big = await tm.until('redrawn at 120x40', (s) => whole(s, 120, 40) && /Cardholders +240/.test(s));
   t.match(big, /\[ready\]/, 'still ready after the resize');
@@ -156,6 +164,24 @@ t.test('not a terminal: plain line log, exits after ready with --exit-when-ready
   t.match(r.stdout, /sync {3}full sync done: 665 SiPass entities/);
   t.match(r.stdout, /^ready: Alarms 5, Cardholders 240/m);
   t.notOk(r.stdout.includes('\u001b['), 'no escape sequences');
+});
+
+t.test('not a terminal: --exit-when-ready --timeout ends with one clear line and exit 1 when never ready', { skip: existsSync(MAIN) ? false : 'dist/ is not built' }, async (t) => {
+  // A port nothing listens on (taken from the OS, then closed): the role stays connecting.
+  const { createServer } = await import('node:net');
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const closed = (probe.address() as { port: number }).port;
+  await new Promise<void>((r) => probe.close(() => r()));
+  const r = spawnSync(process.execPath, [MAIN, 'tui', '--port', String(closed), '--exit-when-ready', '--timeout', '2s'], { cwd: ROOT, env: childEnv(), encoding: 'utf8', timeout: 60_000 });
+  t.equal(r.status, 1, `exit 1: not ready by the timeout\n${r.stdout}${r.stderr}`);
+  t.match(r.stderr, new RegExp(`^tui: not ready after 2\\.00s \\(state connecting\\); last error ROLE_CONNECT_REFUSED: .*127\\.0\\.0\\.1:${closed}`, 'm'));
+  t.equal(r.stderr.trim().split('\n').length, 1, 'one line on stderr, no stack trace');
+  t.match(r.stdout, /state {2}connecting/, 'the plain log ran until then');
+
+  const usage = spawnSync(process.execPath, [MAIN, 'tui', '--timeout', '2s'], { cwd: ROOT, env: childEnv(), encoding: 'utf8', timeout: 30_000 });
+  t.equal(usage.status, 2, '--timeout without --exit-when-ready is a usage error');
+  t.match(usage.stderr, '--timeout goes with --exit-when-ready');
 });
 
 t.test('attach mode: a role against a server started with `serve`, plain log until ready', { skip: existsSync(MAIN) ? false : 'dist/ is not built' }, async (t) => {
