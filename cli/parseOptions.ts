@@ -43,7 +43,7 @@ export function portOption(value: string | undefined, fallback: number, allowZer
  * by surprise. Values past Node's longest timer (2^31-1 ms, about 24.8 days)
  * are refused: setTimeout would fire after 1 ms instead.
  */
-export function durationOption(name: string, value: string | undefined, fallback: number): number {
+export function durationOption(name: string, value: string | undefined, fallback: number, o: { anyLength?: boolean } = {}): number {
   if (value === undefined) return fallback;
   const text = value.trim();
   if (/^\d+(\.\d+)?$/.test(text)) throw new UsageError(`--${name} ${text}: a duration needs a unit (use ${text}s or ${text}ms)`);
@@ -53,7 +53,8 @@ export function durationOption(name: string, value: string | undefined, fallback
   } catch {
     throw new UsageError(`--${name} ${JSON.stringify(value)} is not a duration (use e.g. 500ms, 30s, 2m, 1h30m)`);
   }
-  if (ms > MAX_TIMER_MS) throw new UsageError(`--${name} ${text} is longer than the longest timer Node can set (2147483647ms, about 24.8 days)`);
+  // A simulated-time limit is never a timer: any length is fine there.
+  if (ms > MAX_TIMER_MS && o.anyLength !== true) throw new UsageError(`--${name} ${text} is longer than the longest timer Node can set (2147483647ms, about 24.8 days)`);
   return ms;
 }
 

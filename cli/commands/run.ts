@@ -11,7 +11,7 @@ import { colourEnabled } from '../colourEnabled.js';
 import { UsageError, type Command } from '../command.js';
 import { EXIT } from '../exitCodes.js';
 import { DEFAULT_SUITE } from '../packageRoot.js';
-import { optString, parseOptions } from '../parseOptions.js';
+import { durationOption, optString, parseOptions } from '../parseOptions.js';
 import { prepareReportTarget, writeReport, type ReportFormat, type ReportTarget } from '../reportTargets.js';
 import { SCENARIO_LOAD_OPTIONS, scenarioLoadOptions, scenarioLoadUsage } from '../scenarioLoadOptions.js';
 
@@ -39,6 +39,10 @@ Options:
   --bail                  stop after the first failing scenario (the rest: not run)
   --jobs N                scenarios in parallel (each on its own ephemeral port; default 2)
   --pass-with-no-tests    exit 0 when nothing is selected (alias --passWithNoTests)
+  --timeout DURATION      wall-time limit per scenario (default 60s)
+  --sim-timeout DURATION  simulated-time limit per scenario (default 1h)
+                          (a scenario's own limits: { wall, simulated } win; a
+                          scenario past a limit fails, naming it)
 ${scenarioLoadUsage(24)}
 
 Selecting nothing (no files, a --grep that matches none, a glob that matches
@@ -66,6 +70,8 @@ Exit codes: 0 all passed, 1 some failed or none selected, 2 invalid input,
         jobs: { type: 'string' },
         'pass-with-no-tests': { type: 'boolean' },
         passWithNoTests: { type: 'boolean' },
+        timeout: { type: 'string' },
+        'sim-timeout': { type: 'string' },
         ...SCENARIO_LOAD_OPTIONS,
       },
       true,
@@ -86,6 +92,12 @@ Exit codes: 0 all passed, 1 some failed or none selected, 2 invalid input,
         throw new UsageError(`--grep ${grepText}: ${(e as Error).message}`);
       }
     }
+    const wallText = optString(values.timeout);
+    const simText = optString(values['sim-timeout']);
+    const limits = {
+      ...(wallText !== undefined ? { wallMs: durationOption('timeout', wallText, 0) } : {}),
+      ...(simText !== undefined ? { simulatedMs: durationOption('sim-timeout', simText, 0, { anyLength: true }) } : {}),
+    };
     const passWithNoTests = values['pass-with-no-tests'] === true || values.passWithNoTests === true;
     const targets: ReportTarget[] = (['junit', 'json', 'tap'] as ReportFormat[]).flatMap((format) => {
       const file = optString(values[format]);
@@ -142,6 +154,7 @@ Exit codes: 0 all passed, 1 some failed or none selected, 2 invalid input,
         jobs: Number(jobsText),
         bail: values.bail === true,
         signal: stop.signal,
+        limits,
         ...(seedText !== undefined ? { seed: Number(seedText) } : {}),
         onStart: (s) => reporter.start(s),
         onResult: (r) => reporter.scenario(r),

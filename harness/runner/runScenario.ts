@@ -14,6 +14,7 @@ import { checkExpectation } from './checkExpectation.js';
 import { checkInvariants, InvariantWatch } from './invariants.js';
 import type { Mismatch, ScenarioResult, StepResult } from './results.js';
 import { settle } from './settle.js';
+import { isTimeLimitError, LimitWatch, resolveTimeLimits, type TimeLimits } from './timeLimits.js';
 import { VirtualNetwork } from './virtualNetwork.js';
 
 export interface RunOptions {
@@ -23,6 +24,8 @@ export interface RunOptions {
   roleOptions?: Omit<PluginRoleOptions, 'clock' | 'connector'>;
   /** Longest simulated `within:` when a step gives none (default 60s). */
   defaultWithinMs?: number;
+  /** This run's time limits per scenario (--sim-timeout, --timeout); a scenario's own `limits:` win. */
+  limits?: Partial<TimeLimits>;
   /** Test-only: observes the role once created (e.g. the machine-path property records its sub-states). */
   onRole?: (role: PluginRole) => void;
 }
@@ -54,6 +57,7 @@ export function stepLabel(s: Step): string {
  */
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<ScenarioResult> {
   const wallStart = Date.now();
+  const limits = new LimitWatch(resolveTimeLimits(scenario.limits, options.limits));
   const seed = options.seed ?? scenario.seed;
   const clock = new SimulatedClock(0);
   const net = new VirtualNetwork([scenario.server.host, ...scenario.server.names], scenario.server.port);
@@ -112,7 +116,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
 
     const advance = async (ms: number): Promise<void> => {
       const target = clock.now() + ms;
+      limits.simulated(target);
       for (;;) {
+        limits.wall();
         const next = clock.nextDue();
         if (next === undefined || next > target) {
           clock.advanceTo(target);
@@ -125,6 +131,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     };
 
     for (const [index, step] of scenario.steps.entries()) {
+      limits.wall();
       const sr: StepResult = { index, label: stepLabel(step), at: step.at, status: 'passed', mismatches: [], simulatedAt: 0 };
       result.steps.push(sr);
       try {
@@ -255,7 +262,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
             let mismatches: Mismatch[] = checkExpectation({ sc, role, server }, step.expect);
             // `within:` lets simulated time run until the expectation holds or the deadline passes.
             while (mismatches.length > 0 && clock.now() < deadline) {
+              limits.wall();
               const next = clock.nextDue();
+              // Met early, a long `within:` costs nothing; only moving past the limit trips it.
+              limits.simulated(next === undefined || next > deadline ? deadline : next);
               clock.advanceTo(next === undefined || next > deadline ? deadline : next);
               await settle(server, role, net);
               mismatches = checkExpectation({ sc, role, server }, step.expect);
@@ -270,6 +280,12 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         const info = toErrorInfo(e, clock.now());
         sr.status = 'error';
         sr.error = { code: info.code, message: info.message };
+        sr.simulatedAt = clock.now();
+        // Out of time: the scenario stops here (its result names the limit), later steps are not run.
+        if (isTimeLimitError(e)) {
+          result.error = sr.error;
+          break;
+        }
       }
       if (sr.status !== 'error' && sr.mismatches.length > 0) sr.status = 'failed';
       sr.simulatedAt = clock.now();

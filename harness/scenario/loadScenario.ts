@@ -166,6 +166,9 @@ export async function loadScenario(file: string, options: LoadOptions = {}): Pro
     },
     plugin: top.plugin ?? null,
     invariants: top.invariants ?? [],
+    ...(top.limits
+      ? { limits: { ...(top.limits.simulated !== undefined ? { simulatedMs: top.limits.simulated } : {}), ...(top.limits.wall !== undefined ? { wallMs: top.limits.wall } : {}) } }
+      : {}),
     steps,
   };
 }

@@ -105,5 +105,7 @@ export interface Scenario {
   /** The Properties tab applied before the first step; null: the steps apply it. */
   plugin: ConfigInput | null;
   invariants: Invariant[];
+  /** The scenario's own time limits (`limits:`), in ms; unset ones come from the run or the defaults. */
+  limits?: { simulatedMs?: number; wallMs?: number };
   steps: Step[];
 }

@@ -321,6 +321,7 @@ export interface TopLevel {
   securityCenter?: Partial<SecurityCenterSpec>;
   plugin?: Record<string, unknown>;
   invariants?: Array<(typeof INVARIANTS)[number]>;
+  limits?: { simulated?: number; wall?: number };
 }
 
 const RULES = ['R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7', 'R8', 'R9', 'R10', 'R11', 'R12', 'R13', 'R14', 'R15'] as const;
@@ -339,6 +340,17 @@ export const topLevel = object<TopLevel>(
     securityCenter,
     plugin: strictConfig,
     invariants: list(oneOf(INVARIANTS)),
+    // Per-scenario time limits (harness/runner/timeLimits.ts); they win over --sim-timeout / --timeout.
+    limits: describe(
+      object<{ simulated?: number; wall?: number }>(
+        {},
+        {
+          simulated: describe(duration, 'Longest simulated time the scenario may span (default 1h)'),
+          wall: describe(duration, 'Longest wall-clock time the scenario may take (default 60s)'),
+        },
+      ),
+      'Time limits: exceeding one fails the scenario, naming it',
+    ),
     // loadScenario reads the steps one by one (readStep) and refuses an empty list: this entry
     // gives the schema (minItems says the same) and marks the key as known.
     steps: reader({ type: 'array', items: stepSchema, minItems: 1, description: 'The actions and expectations, in order' }, () => []),
