@@ -122,6 +122,10 @@ export function validMessage(rng: Rng, type: MessageType = rng.pick(MESSAGE_TYPE
       return { t: 'ack', seq: nat(rng) };
     case 'scAck':
       return { t: 'scAck', requestId: text(rng), occurrenceId: text(rng), user: text(rng) };
+    case 'command':
+      return { t: 'command', requestId: text(rng), entityType: stype(), entityId: text(rng), action: rng.pick(['allowAccess', 'block', 'unblock', 'buzzer', 'arm', 'disarm', 'pulse'] as const), operator: text(rng) };
+    case 'commandResult':
+      return { t: 'commandResult', requestId: text(rng), ok: rng.chance(0.5) };
     case 'scAckResult':
       return rng.chance(0.5)
         ? { t: 'scAckResult', requestId: text(rng), ok: rng.chance(0.5), reason: text(rng) }

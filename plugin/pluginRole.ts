@@ -14,7 +14,10 @@ import { DEFAULT_TIMINGS, endpoint, RoleConnection, type ConnectionPhase, type C
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './machine/backoff.js';
 import { roleMachine, visibleState, type RoleState } from './machine/roleMachine.js';
 import type { PluginRoleOptions, RoleNotice, RoleSnapshot } from './roleTypes.js';
+import { CommandDesk, type CommandOrder, type EventToAction } from './commands/commandDesk.js';
+import type { CommandEntry } from './securitycenter/commandLog.js';
 import { AlarmDelivery } from './securitycenter/alarmDelivery.js';
+import { addCustomFields } from './securitycenter/cardholderProperties.js';
 import { EventDelivery } from './securitycenter/eventDelivery.js';
 import type { SecurityCenter } from './securitycenter/securityCenter.js';
 import { LiveSequence } from './sync/liveSequence.js';
@@ -38,7 +41,14 @@ interface RunningSync {
 export class PluginRole extends EventEmitter {
   readonly entities: SyncedEntities;
   readonly clock: Clock;
-  private readonly actor: Actor<typeof roleMachine>;
+  private actor: Actor<typeof roleMachine>;
+  private readonly makeActor: () => Actor<typeof roleMachine>;
+  /** Config Tool: a deactivated role runs nothing (no connection, no timers) until activated. */
+  private isActive = true;
+  /** Handshakes completed since the role was created ("the role did not reconnect": 1). */
+  private handshakes = 0;
+  /** Back-off intervals waited so far (ms), most recent last, bounded. */
+  private readonly backoffs: number[] = [];
   private readonly connector: Connector;
   private readonly timings: ConnectionTimings;
   private readonly roleId: string;
@@ -47,13 +57,15 @@ export class PluginRole extends EventEmitter {
   private syncId = 0;
   private sync: RunningSync | null = null;
   /** R7: exactly-once processing of the live stream. */
-  private readonly live = new LiveSequence();
+  private live = new LiveSequence();
   private ackedSeq = 0;
   private serverDigest: string | null = null;
   /** R10: alarm triggering and acknowledgements both ways. */
   private readonly alarmDelivery: AlarmDelivery;
   /** R11: custom and native events. */
   private readonly eventDelivery: EventDelivery;
+  /** R13: manual-override commands from Security Desk. */
+  readonly commands: CommandDesk;
   private lastVisible = '';
   private resyncAfterSync = false;
   private stopped = false;
@@ -87,7 +99,21 @@ export class PluginRole extends EventEmitter {
       customEventFor: (id) => this.entities.customEventFor(id),
       eventTypeName: (id) => this.entities.record('eventTypes', id)?.name,
       scEntityOf: (type, id) => this.entities.scEntitiesOf(type, id)[0],
-      notify: (n) => this.notice(n),
+      notify: (n) => {
+        this.notice(n);
+        // R13: event-to-actions run when the custom event fires.
+        this.commands.eventFired(n.name);
+      },
+    });
+    this.commands = new CommandDesk({
+      clock: this.clock,
+      roleName: name,
+      requestPrefix: this.roleId,
+      directory: sc.directory,
+      log: sc.commands,
+      state: () => this.state,
+      find: (ref, type) => this.entities.find(ref, type),
+      send: (m) => this.conn?.send(m),
     });
     const backoff: BackoffPolicy = { ...DEFAULT_BACKOFF, seed: stringSeed(this.roleId), ...options.backoff };
     const machine = roleMachine.provide({
@@ -100,15 +126,70 @@ export class PluginRole extends EventEmitter {
         },
       },
     });
-    this.actor = createActor(machine, { clock: this.clock, input: { backoff } });
-    this.actor.subscribe(() => this.onSnapshot());
+    this.makeActor = () => {
+      const actor = createActor(machine, { clock: this.clock, input: { backoff } });
+      actor.subscribe(() => this.onSnapshot());
+      return actor;
+    };
+    this.actor = this.makeActor();
     this.actor.start();
   }
+
+  // --- Config Tool: the role's lifecycle ----------------------------------------
+
+  get active(): boolean {
+    return this.isActive;
+  }
+
+  /** Deactivates the role: its connection closes and it runs nothing; SC entities stay. */
+  deactivate(): void {
+    if (!this.isActive || this.stopped) return;
+    this.isActive = false;
+    this.savedConfig = this.config;
+    this.hangUp();
+    this.actor.stop();
+    this.notice({ kind: 'state', state: this.state, detail: 'deactivated', at: this.clock.now(), error: null });
+  }
+
+  /** Activates a deactivated role: a fresh role process with the applied Properties tab (full sync). */
+  activate(): void {
+    if (this.isActive || this.stopped) return;
+    this.isActive = true;
+    this.live = new LiveSequence();
+    this.lastVisible = '';
+    this.actor = this.makeActor();
+    this.actor.start();
+    if (this.savedConfig) this.apply({ ...this.savedConfig });
+  }
+
+  /** Restarts the role (R15 troubleshooting): deactivate, then activate. SC entities keep their ids. */
+  restart(): void {
+    this.deactivate();
+    this.activate();
+  }
+
+  /** Deletes the role: stopped for good, and its entities leave Security Center. */
+  dispose(): void {
+    this.stop();
+    this.entities.clear();
+  }
+
+  private savedConfig: PluginConfig | null = null;
 
   // --- Properties tab (R2-R6) -------------------------------------------------
 
   get config(): PluginConfig | null {
-    return this.actor.getSnapshot().context.config;
+    return this.isActive ? this.actor.getSnapshot().context.config : this.savedConfig;
+  }
+
+  /** Handshakes completed since creation. */
+  get connections(): number {
+    return this.handshakes;
+  }
+
+  /** The back-off intervals waited so far (ms). */
+  backoffHistory(): readonly number[] {
+    return this.backoffs;
   }
 
   /**
@@ -118,6 +199,7 @@ export class PluginRole extends EventEmitter {
    */
   apply(input: ConfigInput): PluginConfig {
     if (this.stopped) throw new TestbenchError('ROLE_STOPPED', `role "${this.name}" is stopped`);
+    if (!this.isActive) throw new TestbenchError('ROLE_DEACTIVATED', `role "${this.name}" is deactivated: activate it first`);
     const prev = this.config;
     const v = validateConfig(input, this.sc.directory, prev ?? undefined);
     if (!v.ok) throw new ApplyRejectedError(v.problems);
@@ -138,6 +220,7 @@ export class PluginRole extends EventEmitter {
 
   /** R9: a manual full sync from the Synchronization tab; only while ready. */
   manualSync(): void {
+    if (!this.isActive) throw new TestbenchError('ROLE_NOT_READY', `manual sync needs the role "${this.name}" to be ready (it is deactivated)`);
     if (this.state !== 'ready') {
       throw new TestbenchError('ROLE_NOT_READY', `manual sync needs the role "${this.name}" to be ready (it is ${this.state})`);
     }
@@ -155,6 +238,16 @@ export class PluginRole extends EventEmitter {
     return this.alarmDelivery.acknowledgeInSc(occurrenceId, user);
   }
 
+  /** R13: an operator runs a manual override (refused with a TestbenchError unless ready and privileged). */
+  runCommand(order: CommandOrder): CommandEntry {
+    return this.commands.run(order);
+  }
+
+  /** R13: an event-to-action configured in Security Center. */
+  addEventToAction(rule: EventToAction): void {
+    this.commands.addEventToAction(rule);
+  }
+
   /** Sends when the handshake is done (syncing or ready); false otherwise (the caller keeps it). */
   private sendWhenConnected(m: Message): boolean {
     if (!this.conn || (this.state !== 'ready' && this.state !== 'syncing')) return false;
@@ -163,6 +256,8 @@ export class PluginRole extends EventEmitter {
   }
 
   get state(): RoleState {
+    // A deactivated role runs nothing: it shows as not configured (detail "deactivated").
+    if (!this.isActive) return 'unconfigured';
     return visibleState(this.actor.getSnapshot().value);
   }
 
@@ -265,6 +360,7 @@ export class PluginRole extends EventEmitter {
       this.connector,
       this.timings,
       {
+        admit: (w) => versionProblem(w.sdk, this.sc.version),
         welcome: (w) => id === this.connId && this.onWelcome(w),
         message: (m) => id === this.connId && this.onMessage(m),
         chunkDone: () => id === this.connId && this.flushAck(),
@@ -293,6 +389,7 @@ export class PluginRole extends EventEmitter {
   }
 
   private onClosed(error: ErrorInfo, phase: ConnectionPhase): void {
+    this.commands.connectionLost();
     this.retire();
     this.conn = undefined;
     this.sync = null;
@@ -300,10 +397,16 @@ export class PluginRole extends EventEmitter {
     const at = this.clock.now();
     if (phase === 'open') this.actor.send({ type: 'CONNECTION_LOST', at, error });
     else this.actor.send({ type: 'CONNECT_FAILED', at, error });
+    const next = this.actor.getSnapshot().context.nextRetryAt;
+    if (next !== null && next > at) {
+      this.backoffs.push(next - at);
+      if (this.backoffs.length > 1000) this.backoffs.shift();
+    }
   }
 
   private onWelcome(w: Welcome): void {
     this.resyncAfterSync = false;
+    this.handshakes++;
     this.live.welcome(w.epoch, w.seq);
     this.actor.send({ type: 'CONNECTED', at: this.clock.now() });
     // R10: SC acknowledgements made while disconnected go out now, once each.
@@ -330,6 +433,8 @@ export class PluginRole extends EventEmitter {
         return this.alarmDelivery.stillActive(m.occurrences);
       case 'scAckResult':
         return this.alarmDelivery.confirmed(m.requestId);
+      case 'commandResult':
+        return this.commands.answered(m);
       case 'error':
         this.notice({ kind: 'error', error: { code: m.code, message: m.message, at: this.clock.now() } });
         return;
@@ -409,6 +514,8 @@ export class PluginRole extends EventEmitter {
   private upsert(type: SiPassType, record: SiPassRecord, config: PluginConfig): void {
     const created = this.entities.ops.creates;
     this.entities.upsert(type, record, config);
+    // R14: custom fields are created in SC automatically, named after the SiPass field.
+    if (type === 'cardholders') addCustomFields(record, this.sc.customFields);
     // TEST-ONLY injected bug (R4): a new alarm entity aliases the role's list instead of a copy.
     if (this.options.faultInjection?.shareRecipientList && type === 'alarmClasses' && this.entities.ops.creates > created) {
       const alarm = this.entities.alarmFor(record.id);
@@ -422,6 +529,17 @@ export class PluginRole extends EventEmitter {
       this.conn.send({ t: 'ack', seq: this.live.lastSeq });
     }
   }
+}
+
+/**
+ * R15: the proxy's SDK must be the same version as Security Center (major.minor compared): a
+ * mismatch is a named failure, never a half sync. A proxy that announces no version is taken as is.
+ */
+export function versionProblem(sdk: string | undefined, scVersion: string): { code: string; message: string } | null {
+  if (sdk === undefined) return null;
+  const mm = (v: string): string => v.trim().split('.').slice(0, 2).join('.');
+  if (mm(sdk) === mm(scVersion)) return null;
+  return { code: 'ROLE_VERSION_INCOMPATIBLE', message: `version incompatibility: SiPass proxy SDK ${sdk}, Security Center ${scVersion} (they must be the same version)` };
 }
 
 function detailOf(value: string | Record<string, unknown>): string {

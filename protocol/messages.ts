@@ -27,6 +27,11 @@ export interface Welcome {
   epoch: string;
   /** The live sequence number the server is at. */
   seq: number;
+  /** R15: the Security Center SDK version the proxy is built with (must match Security Center's). */
+  sdk?: string;
+  /** R15: the proxy's diagnostic server and web interface ports. */
+  diagnosticPort?: number;
+  diagnosticWebPort?: number;
 }
 
 /** R: asks for a full sync of the listed types. */
@@ -144,6 +149,35 @@ export interface ScAcknowledgeResult {
   reason?: string;
 }
 
+/** R13: a SiPass manual-override command (the catalog is plugin/commands/commandCatalog.ts). */
+export type CommandAction = 'allowAccess' | 'block' | 'unblock' | 'buzzer' | 'arm' | 'disarm' | 'pulse';
+/** R13: an output's pulse pattern in SiPass. */
+export type PulsePattern = 'fast' | 'single' | 'slow' | 'toggle';
+
+/** R: an operator's manual override on a SiPass entity, sent only while the role is ready (R13). */
+export interface CommandRequest {
+  t: 'command';
+  requestId: string;
+  entityType: SiPassType;
+  entityId: string;
+  action: CommandAction;
+  /** The Security Center user who ran it (SiPass writes it to its activity trail). */
+  operator: string;
+  /** buzzer: the doorset's reader, "A" or "B". */
+  reader?: 'A' | 'B';
+  /** pulse: the unit's output number and pattern. */
+  output?: number;
+  pattern?: PulsePattern;
+}
+
+/** S: SiPass executed (ok) or refused a command; `state` is the entity's fields it changed. */
+export interface CommandResult {
+  t: 'commandResult';
+  requestId: string;
+  ok: boolean;
+  reason?: string;
+}
+
 /** Either side: heartbeat. */
 export interface Ping {
   t: 'ping';
@@ -181,6 +215,8 @@ export type Message =
   | LiveAck
   | ScAcknowledge
   | ScAcknowledgeResult
+  | CommandRequest
+  | CommandResult
   | Ping
   | Pong
   | ErrorMessage;
@@ -203,6 +239,8 @@ export const MESSAGE_TYPES: readonly MessageType[] = [
   'ack',
   'scAck',
   'scAckResult',
+  'command',
+  'commandResult',
   'ping',
   'pong',
   'error',

@@ -1,7 +1,9 @@
 import { MESSAGE_TYPES, type MessageType } from './messages.js';
 import { isSiPassType } from './sipassTypes.js';
 
-type Kind = 'string' | 'number' | 'boolean' | 'stype' | 'records' | 'occurrences' | 'counts' | 'types' | 'op' | 'mode';
+type Kind = 'string' | 'number' | 'boolean' | 'stype' | 'records' | 'occurrences' | 'counts' | 'types' | 'op' | 'mode' | 'action';
+
+const ACTIONS: readonly string[] = ['allowAccess', 'block', 'unblock', 'buzzer', 'arm', 'disarm', 'pulse'];
 
 /** Required fields per message type: the decoder rejects a frame missing any of them. */
 const SHAPES: Record<MessageType, Record<string, Kind>> = {
@@ -20,6 +22,8 @@ const SHAPES: Record<MessageType, Record<string, Kind>> = {
   ack: { seq: 'number' },
   scAck: { requestId: 'string', occurrenceId: 'string', user: 'string' },
   scAckResult: { requestId: 'string', ok: 'boolean' },
+  command: { requestId: 'string', entityType: 'stype', entityId: 'string', action: 'action', operator: 'string' },
+  commandResult: { requestId: 'string', ok: 'boolean' },
   ping: { n: 'number' },
   pong: { n: 'number' },
   error: { code: 'string', message: 'string', fatal: 'boolean' },
@@ -41,6 +45,8 @@ function fits(kind: Kind, v: unknown): boolean {
       return v === 'add' || v === 'update' || v === 'delete';
     case 'mode':
       return v === 'full' || v === 'manual';
+    case 'action':
+      return typeof v === 'string' && ACTIONS.includes(v);
     case 'types':
       return Array.isArray(v) && v.every(isSiPassType);
     case 'counts':

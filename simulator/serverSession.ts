@@ -29,6 +29,10 @@ export interface SessionHost {
   readonly syncRate: number;
   currentSeq(): number;
   scAcknowledge(occurrenceId: string, user: string, requestId: string): { ok: boolean; reason?: string };
+  /** R15: what the welcome announces: SDK version and diagnostic ports. */
+  proxyInfo(): { sdk: string; diagnosticPort: number; diagnosticWebPort: number };
+  /** R13: a manual-override command from Security Center. */
+  executeCommand(m: import('../protocol/messages.js').CommandRequest): { ok: boolean; reason?: string };
   sessionClosed(session: ServerSession, reason: string): void;
   /** Per-session statistics are summed by the host (frames per second in the dashboard). */
   countOut(frames: number, bytes: number): void;
@@ -237,7 +241,8 @@ export class ServerSession {
       // log of this life. A brand-new role: no history.
       this.replayFrom = m.epoch === this.host.epoch ? Math.min(m.lastSeq, seq) : m.epoch === '' ? seq : 0;
       this.state = 'open';
-      this.send({ t: 'welcome', v: PROTOCOL_VERSION, server: this.host.name, site: this.host.site.name, epoch: this.host.epoch, seq });
+      // R15: the welcome announces the proxy's SDK version and diagnostic ports.
+      this.send({ t: 'welcome', v: PROTOCOL_VERSION, server: this.host.name, site: this.host.site.name, epoch: this.host.epoch, seq, ...this.host.proxyInfo() });
       return;
     }
     switch (m.t) {
@@ -257,6 +262,11 @@ export class ServerSession {
       case 'scAck': {
         const r = this.host.scAcknowledge(m.occurrenceId, m.user, m.requestId);
         this.reply({ t: 'scAckResult', requestId: m.requestId, ok: r.ok, ...(r.reason ? { reason: r.reason } : {}) });
+        return;
+      }
+      case 'command': {
+        const r = this.host.executeCommand(m);
+        this.send({ t: 'commandResult', requestId: m.requestId, ok: r.ok, ...(r.reason ? { reason: r.reason } : {}) });
         return;
       }
       case 'error':

@@ -2,10 +2,12 @@ import net from 'node:net';
 import { EventEmitter } from 'node:events';
 import { RealClock, type Clock } from '../core/clock.js';
 import { TestbenchError } from '../core/testbenchError.js';
-import type { LiveMessage } from '../protocol/messages.js';
+import type { CommandRequest, LiveMessage } from '../protocol/messages.js';
 import type { Scalar, SiPassRecord, SiPassType } from '../protocol/sipassTypes.js';
-import { DEFAULT_MAX_FRAME } from '../protocol/version.js';
+import { DEFAULT_DIAGNOSTIC_PORT, DEFAULT_DIAGNOSTIC_WEB_PORT, DEFAULT_MAX_FRAME, DEFAULT_SDK_VERSION, DIAGNOSTIC_PORT_RANGE } from '../protocol/version.js';
+import { ActivityTrail } from './activityTrail.js';
 import { AlarmBoard } from './alarmBoard.js';
+import { executeCommand } from './commands/executeCommand.js';
 import type { Fault, FaultSpec } from './faults/fault.js';
 import { createFault, parseFaultSpec } from './faults/index.js';
 import { LiveLog } from './liveLog.js';
@@ -31,6 +33,11 @@ export interface SiPassServerOptions {
   epoch?: string;
   /** Timeouts and caps per connection (defaults: simulator/limits/serverLimits.ts). */
   limits?: Partial<ServerLimits>;
+  /** R15: the Security Center SDK version the proxy is built with (default protocol/version.ts). */
+  sdkVersion?: string;
+  /** R15: the proxy's diagnostic server port (4502-4534, default 4523) and web interface port (default 6024). */
+  diagnosticPort?: number;
+  diagnosticWebPort?: number;
 }
 
 export interface ServerStats {
@@ -98,6 +105,9 @@ export class SiPassServer extends EventEmitter implements SessionHost {
   /** Acknowledgements that SC sent (R10), in order: who, which occurrence. */
   readonly scAcknowledgements: Array<{ occurrenceId: string; user: string; at: number }> = [];
   private readonly seenScAcks = new Set<string>();
+  /** R13: SiPass's activity trail of the manual overrides it executed (or refused). */
+  readonly activityTrail = new ActivityTrail();
+  private readonly seenCommands = new Map<string, { ok: boolean; reason?: string }>();
 
   constructor(options: SiPassServerOptions = {}) {
     super();
@@ -111,6 +121,25 @@ export class SiPassServer extends EventEmitter implements SessionHost {
     this.host = options.host ?? '127.0.0.1';
     this.port = options.port ?? 0;
     this.limits = resolveLimits(options.limits);
+    this.sdkVersion = options.sdkVersion ?? DEFAULT_SDK_VERSION;
+    this.diagnosticPort = options.diagnosticPort ?? DEFAULT_DIAGNOSTIC_PORT;
+    this.diagnosticWebPort = options.diagnosticWebPort ?? DEFAULT_DIAGNOSTIC_WEB_PORT;
+    const [lo, hi] = DIAGNOSTIC_PORT_RANGE;
+    if (!Number.isInteger(this.diagnosticPort) || this.diagnosticPort < lo || this.diagnosticPort > hi) {
+      throw new TestbenchError('SERVER_BAD_DIAGNOSTIC_PORT', `diagnostic port ${this.diagnosticPort} is outside ${lo}-${hi} (R15)`);
+    }
+    if (!Number.isInteger(this.diagnosticWebPort) || this.diagnosticWebPort < 1 || this.diagnosticWebPort > 65535) {
+      throw new TestbenchError('SERVER_BAD_DIAGNOSTIC_PORT', `diagnostic web port ${this.diagnosticWebPort} must be 1-65535 (R15)`);
+    }
+  }
+
+  /** R15: the SDK version the proxy announces; a change takes effect at the next connection. */
+  sdkVersion: string;
+  readonly diagnosticPort: number;
+  readonly diagnosticWebPort: number;
+
+  proxyInfo(): { sdk: string; diagnosticPort: number; diagnosticWebPort: number } {
+    return { sdk: this.sdkVersion, diagnosticPort: this.diagnosticPort, diagnosticWebPort: this.diagnosticWebPort };
   }
 
   limitHit(limit: LimitName, session: number, message: string): void {
@@ -362,6 +391,30 @@ export class SiPassServer extends EventEmitter implements SessionHost {
       this.publish({ t: 'alarmAck', seq: this.nextSeq(), occurrenceId, by: user });
     }
     return { ok: true };
+  }
+
+  /**
+   * R13: executes a manual override from Security Center on its entity, publishes the entity's
+   * new state as a live change, and writes the activity trail (who, what, when, result). A
+   * request id seen before is answered again without running twice.
+   */
+  executeCommand(m: CommandRequest): { ok: boolean; reason?: string } {
+    const seen = this.seenCommands.get(m.requestId);
+    if (seen) return seen;
+    const r = executeCommand(m, this.site.get(m.entityType, m.entityId));
+    const at = this.clock.now();
+    const entity = `${m.entityType}:${m.entityId}`;
+    let answer: { ok: boolean; reason?: string };
+    if ('reason' in r) {
+      this.activityTrail.write({ at, who: m.operator, what: m.action, entity, result: 'failed', reason: r.reason });
+      answer = { ok: false, reason: r.reason };
+    } else {
+      this.updateEntity(m.entityType, m.entityId, r.fields);
+      this.activityTrail.write({ at, who: m.operator, what: r.what, entity, result: 'executed', reason: null });
+      answer = { ok: true };
+    }
+    this.seenCommands.set(m.requestId, answer);
+    return answer;
   }
 
   stats(): ServerStats {

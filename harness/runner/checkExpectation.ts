@@ -4,21 +4,28 @@ import type { SiPassServer } from '../../simulator/sipassServer.js';
 import { SIPASS_TYPES } from '../../protocol/sipassTypes.js';
 import { SiteDigest } from '../../protocol/siteDigest.js';
 import type { Expectation } from '../scenario/scenario.js';
+import { checkOperatorView } from './checkOperatorView.js';
 import type { Mismatch } from './results.js';
 
 export interface World {
   sc: SecurityCenter;
   role: PluginRole | null;
   server: SiPassServer;
+  /** SC ids remembered by `rememberAs` during the run. */
+  memory?: Map<string, string>;
 }
 
 const sorted = (xs: readonly string[]): string[] => [...xs].sort();
 const sameList = (a: readonly string[], b: readonly string[]): boolean => JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
 
 /** Every way the world differs from one `expect:` step (empty: it holds). */
-export function checkExpectation(w: World, e: Expectation): Mismatch[] {
+export function checkExpectation(world: World, e: Expectation): Mismatch[] {
   const out: Mismatch[] = [];
+  // `role:` looks at another role of the scenario (every hosted role is a PluginRole here).
+  const other = e.role !== undefined ? ((world.sc.listRoles().find((r) => r.name === e.role) as PluginRole | undefined) ?? null) : world.role;
+  const w: World = { ...world, role: other };
   const role = w.role;
+  out.push(...checkOperatorView(w, e, role, role?.clock.now() ?? 0));
   const need = (what: string): PluginRole | null => {
     if (!role) out.push({ what, expected: 'a plugin role', actual: 'no role exists (securityCenter.role is null)' });
     return role;

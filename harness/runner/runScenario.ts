@@ -11,6 +11,7 @@ import type { FaultSpec } from '../../simulator/faults/fault.js';
 import type { PopulationSpec } from '../../simulator/populationSpec.js';
 import type { Scenario, Step } from '../scenario/scenario.js';
 import { checkExpectation } from './checkExpectation.js';
+import { runOperatorStep, type OperatorWorld } from './operatorSteps.js';
 import { checkInvariants, InvariantWatch } from './invariants.js';
 import type { Mismatch, ScenarioResult, StepResult } from './results.js';
 import { settle } from './settle.js';
@@ -71,6 +72,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       syncRate: scenario.server.syncRate,
       epoch: `s${seed}-${life}`,
       name: `fake SiPass (${scenario.name})`,
+      ...(scenario.server.sdkVersion !== undefined ? { sdkVersion: scenario.server.sdkVersion } : {}),
+      ...(scenario.server.diagnosticPort !== undefined ? { diagnosticPort: scenario.server.diagnosticPort } : {}),
+      ...(scenario.server.diagnosticWebPort !== undefined ? { diagnosticWebPort: scenario.server.diagnosticWebPort } : {}),
     });
   let lives = 1;
   let server = makeServer(scenario.population, lives);
@@ -92,6 +96,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     simulatedMs: 0,
   };
   let role: PluginRole | null = null;
+  /** SC ids remembered by `entity: { rememberAs: label }` (compared by `sameIdAs: label`). */
+  const memory = new Map<string, string>();
   let watch: InvariantWatch | null = null;
   try {
     await listen();
@@ -135,7 +141,23 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       const sr: StepResult = { index, label: stepLabel(step), at: step.at, status: 'passed', mismatches: [], simulatedAt: 0 };
       result.steps.push(sr);
       try {
-        switch (step.kind) {
+        // Issue 12 steps (R13-R15, directory and role lifecycle) and `refused:`.
+        const operatorWorld: OperatorWorld = {
+          sc,
+          role: () => role,
+          server: () => server,
+          restartProxy: async () => {
+            await server.stop();
+            net.realPort = null;
+            await listen();
+          },
+          roleDeleted: () => {
+            watch?.stop();
+            watch = null;
+            role = null;
+          },
+        };
+        if (!(await runOperatorStep(step, operatorWorld, sr))) switch (step.kind) {
           case 'apply': {
             const name = step.role ?? role?.name ?? scenario.securityCenter.role ?? 'SiPass plugin';
             const input: ConfigInput = step.input;
@@ -151,6 +173,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
                 const want = [...new Set(step.rejects)].sort();
                 const got = [...new Set(fields)].sort();
                 if (JSON.stringify(want) !== JSON.stringify(got)) sr.mismatches.push({ what: 'Apply rejected fields', expected: want, actual: `${got.join(', ')} — ${message}` });
+                // `problems:` the text of the rejection, not only the field names.
+                for (const text of step.problems ?? []) if (!message.includes(text)) sr.mismatches.push({ what: 'Apply rejection names the problem', expected: text, actual: message });
               }
             }
             break;
@@ -259,7 +283,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
             await settle(server, role, net);
             const within = step.expect.within ?? 0;
             const deadline = clock.now() + within;
-            let mismatches: Mismatch[] = checkExpectation({ sc, role, server }, step.expect);
+            let mismatches: Mismatch[] = checkExpectation({ sc, role, server, memory }, step.expect);
             // `within:` lets simulated time run until the expectation holds or the deadline passes.
             while (mismatches.length > 0 && clock.now() < deadline) {
               limits.wall();
@@ -268,7 +292,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
               limits.simulated(next === undefined || next > deadline ? deadline : next);
               clock.advanceTo(next === undefined || next > deadline ? deadline : next);
               await settle(server, role, net);
-              mismatches = checkExpectation({ sc, role, server }, step.expect);
+              mismatches = checkExpectation({ sc, role, server, memory }, step.expect);
             }
             sr.mismatches.push(...mismatches);
             break;

@@ -156,6 +156,10 @@ export async function loadScenario(file: string, options: LoadOptions = {}): Pro
       port: top.server?.port ?? 5645,
       syncRate: top.server?.syncRate ?? 0,
       batchSize: top.server?.batchSize ?? 500,
+      // R15: absent means the defaults of protocol/version.ts (the server applies them).
+      ...(top.server?.sdkVersion !== undefined ? { sdkVersion: top.server.sdkVersion } : {}),
+      ...(top.server?.diagnosticPort !== undefined ? { diagnosticPort: top.server.diagnosticPort } : {}),
+      ...(top.server?.diagnosticWebPort !== undefined ? { diagnosticWebPort: top.server.diagnosticWebPort } : {}),
     },
     securityCenter: {
       users: sc.users ?? [],
@@ -163,6 +167,8 @@ export async function loadScenario(file: string, options: LoadOptions = {}): Pro
       partitions: sc.partitions ?? [],
       role: sc.role === undefined ? DEFAULT_ROLE : sc.role,
       alarms: sc.alarms ?? [],
+      ...(sc.privileges !== undefined ? { privileges: sc.privileges } : {}),
+      ...(sc.version !== undefined ? { version: sc.version } : {}),
     },
     plugin: top.plugin ?? null,
     invariants: top.invariants ?? [],

@@ -1,6 +1,7 @@
 import type { ConfigInput } from '../../plugin/config/pluginConfig.js';
 import type { RoleState } from '../../plugin/machine/roleMachine.js';
 import type { ScType } from '../../plugin/securitycenter/scTypes.js';
+import type { CommandAction, PulsePattern } from '../../protocol/messages.js';
 import type { Scalar, SiPassRecord, SiPassType } from '../../protocol/sipassTypes.js';
 import type { FaultSpec } from '../../simulator/faults/fault.js';
 import type { PopulationSpec } from '../../simulator/populationSpec.js';
@@ -20,6 +21,10 @@ export interface SecurityCenterSpec {
   role: string | null;
   /** Alarm entities created by operators (the plugin never touches them, R5). */
   alarms: Array<{ name: string; recipients?: string[]; partitions?: string[] }>;
+  /** R13: privileges per user or user group. */
+  privileges?: Record<string, string[]>;
+  /** R15: Security Center's version (the proxy's SDK must match). */
+  version?: string;
 }
 
 export interface ServerSpec {
@@ -29,14 +34,19 @@ export interface ServerSpec {
   port: number;
   syncRate: number;
   batchSize: number;
+  /** R15: the proxy's SDK version, announced in the welcome. */
+  sdkVersion?: string;
+  /** R15: the proxy's diagnostic server (4502-4534, default 4523) and web interface (6024) ports. */
+  diagnosticPort?: number;
+  diagnosticWebPort?: number;
 }
 
 export interface Expectation {
   state?: RoleState;
   within?: number;
   counts?: Partial<Record<ScType, number>>;
-  entity?: { type: ScType; id: string; name?: string; fields?: Record<string, Scalar>; absent?: boolean };
-  alarm?: { alarm: string; recipients?: string[]; partitions?: string[]; absent?: boolean };
+  entity?: { type: ScType; id: string; name?: string; fields?: Record<string, Scalar>; absent?: boolean; rememberAs?: string; sameIdAs?: string };
+  alarm?: { alarm: string; recipients?: string[]; partitions?: string[]; absent?: boolean; priority?: number };
   monitor?: {
     occurrence?: string;
     alarm?: string;
@@ -55,6 +65,41 @@ export interface Expectation {
   /** acknowledgedBy: occurrence -> the user whose acknowledgement SiPass holds (R10). */
   sipass?: { acknowledged?: string[]; scAcknowledgements?: number; activeAlarms?: number; acknowledgedBy?: Record<string, string> };
   converged?: boolean;
+  /** Which role the role-level keys look at (default: the scenario's). */
+  role?: string;
+  roleExists?: boolean;
+  /** false: the role is deactivated. */
+  active?: boolean;
+  health?: 'ok' | 'warning' | 'error';
+  attempt?: number;
+  /** The next retry, from now: within [atLeast, atMost]; none: no retry scheduled. */
+  nextRetry?: { atLeast?: number; atMost?: number; none?: boolean };
+  /** The back-off intervals the role waited so far (each in [atLeast, atMost]; grows: non-decreasing until the cap). */
+  backoff?: { atLeast?: number; atMost?: number; grows?: boolean; count?: number };
+  progress?: { perType?: Record<string, { done?: number; total?: number }>; done?: number; total?: number; rateAbove?: number; eta?: boolean; none?: boolean };
+  /** The Synchronization tab: per-type counts of the last sync and when it ended. */
+  syncTab?: { counts?: Record<string, number>; lastSync?: { mode?: 'full' | 'manual'; none?: boolean; atLeast?: number } };
+  /** Connections the role completed (handshakes) since it was created. */
+  connections?: number;
+  /** false: the role completed at most one connection. */
+  reconnected?: boolean;
+  commands?: { count?: number; last?: { operator?: string; action?: string; result?: 'pending' | 'executed' | 'failed' | 'refused'; cause?: string; via?: string; entity?: string; detail?: string } };
+  activityTrail?: { count?: number; last?: { who?: string; what?: string; entity?: string; result?: 'executed' | 'failed' } };
+  sipassEntity?: { type: SiPassType; id: string; fields?: Record<string, Scalar>; absent?: boolean };
+  cardholder?: { id: string; definition?: Record<string, Scalar>; personal?: Record<string, Scalar>; vehicles?: Record<string, Scalar>; imaging?: Record<string, Scalar>; custom?: Record<string, Scalar> };
+  customFields?: string[];
+  /** R15 troubleshooting "compare entity counts": SC's per-type counts equal SiPass's. */
+  countsMatch?: boolean;
+}
+
+/** R13: an operator's manual override, as a step writes it. */
+export interface CommandOrderStep {
+  operator: string;
+  entity: { type: ScType; id: string };
+  action: CommandAction;
+  reader?: 'A' | 'B';
+  output?: number;
+  pattern?: PulsePattern;
 }
 
 export type StepAction =
@@ -84,10 +129,33 @@ export type StepAction =
   | { kind: 'removeFault'; name: string }
   | { kind: 'clearFaults' }
   | { kind: 'wait'; ms: number }
-  | { kind: 'expect'; expect: Expectation };
+  | { kind: 'expect'; expect: Expectation }
+  | { kind: 'command'; order: CommandOrderStep }
+  | { kind: 'eventToAction'; event: string; order: CommandOrderStep }
+  | { kind: 'grantPrivilege'; user: string; privilege: string }
+  | { kind: 'revokePrivilege'; user: string; privilege: string }
+  | { kind: 'editEntity'; type: ScType; id: string; fields: Record<string, Scalar> }
+  | { kind: 'deleteUser'; name: string }
+  | { kind: 'deleteGroup'; name: string }
+  | { kind: 'deletePartition'; name: string }
+  | { kind: 'addMember'; group: string; member: string }
+  | { kind: 'restartRole' }
+  | { kind: 'deactivateRole' }
+  | { kind: 'activateRole' }
+  | { kind: 'deleteRole' }
+  | { kind: 'restartProxy' }
+  | { kind: 'serverSdkVersion'; version: string }
+  | { kind: 'securityCenterVersion'; version: string };
 
 /** `title` is the step's optional `name:` key (kept apart from the `name` of createUser/createGroup/createPartition/createAlarm). */
-export type Step = StepAction & { title?: string; at: StepLocation };
+export type Step = StepAction & {
+  title?: string;
+  at: StepLocation;
+  /** The step must be refused, its cause containing this text (manualSync, command, acknowledge). */
+  refused?: string;
+  /** Beside apply + rejects: texts the rejection message must contain. */
+  problems?: string[];
+};
 
 export const INVARIANTS = ['readyMeansComplete', 'partitionsConfigured', 'occurrencesOnce', 'noDuplicateEntities'] as const;
 export type Invariant = (typeof INVARIANTS)[number];

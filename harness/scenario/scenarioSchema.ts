@@ -1,3 +1,4 @@
+import { COMMAND_ACTIONS, PRIVILEGES, PULSE_PATTERNS } from '../../plugin/commands/commandCatalog.js';
 import { SC_TYPES } from '../../plugin/securitycenter/scTypes.js';
 import { SIPASS_TYPES, type Scalar, type SiPassRecord } from '../../protocol/sipassTypes.js';
 import { FAULT_NAMES, FAULTS, readFaultSpec } from '../../simulator/faults/index.js';
@@ -69,6 +70,10 @@ const securityCenterMap = object<Partial<SecurityCenterSpec>>(
     partitions: list(str),
     role: roleName,
     alarms: list(object({ name: str }, { recipients: list(str), partitions: list(str) })),
+    // R13: privileges per user or user group.
+    privileges: record(list(oneOf(PRIVILEGES))),
+    // R15: the Security Center version the proxy's SDK must match.
+    version: str,
   },
 );
 const securityCenter: Reader<Partial<SecurityCenterSpec>> = reader(securityCenterMap.schema, (src, node, where) => {
@@ -79,7 +84,20 @@ const securityCenter: Reader<Partial<SecurityCenterSpec>> = reader(securityCente
   return v;
 });
 
-const server = object<Partial<ServerSpec>>({}, { host: str, names: list(str), port: int(1, 65535), syncRate: num, batchSize: int(1, 100_000) });
+const server = object<Partial<ServerSpec>>(
+  {},
+  {
+    host: str,
+    names: list(str),
+    port: int(1, 65535),
+    syncRate: num,
+    batchSize: int(1, 100_000),
+    // R15: the proxy's SDK version and its diagnostic server (4502-4534) and web interface ports.
+    sdkVersion: str,
+    diagnosticPort: int(4502, 4534),
+    diagnosticWebPort: int(1, 65535),
+  },
+);
 
 const scCount = record(int(0, 100_000_000));
 const scTypeCounts: Reader<Record<string, number>> = reader({ ...scCount.schema, propertyNames: { enum: [...SC_TYPES] } }, (src, node, where) => {
@@ -105,8 +123,8 @@ const expectation = object<Expectation>(
     state: oneOf(STATES),
     within: duration,
     counts: scTypeCounts,
-    entity: object({ type: oneOf(SC_TYPES), id: str }, { name: str, fields: record(scalar), absent: bool }),
-    alarm: object({ alarm: str }, { recipients: list(str), partitions: list(str), absent: bool }),
+    entity: object({ type: oneOf(SC_TYPES), id: str }, { name: str, fields: record(scalar), absent: bool, rememberAs: str, sameIdAs: str }),
+    alarm: object({ alarm: str }, { recipients: list(str), partitions: list(str), absent: bool, priority: int(0, 255) }),
     monitor: object({}, { occurrence: str, alarm: str, count: int(0, 1e9), kind: oneOf(['raised', 'retrigger'] as const), notified: list(str), acknowledgedBy: str, acknowledged: bool }),
     events: object({}, { custom: record(int(0, 1e9)), native: record(int(0, 1e9)) }),
     // R11: the last fired event of that name, and the SC entity its source resolved to.
@@ -119,6 +137,24 @@ const expectation = object<Expectation>(
     config: strictConfig,
     sipass: object({}, { acknowledged: list(str), scAcknowledgements: int(0, 1e9), activeAlarms: int(0, 1e9), acknowledgedBy: record(str) }),
     converged: bool,
+    // Issue 12 item 6: what QA needs to say.
+    role: str,
+    roleExists: bool,
+    active: bool,
+    health: oneOf(['ok', 'warning', 'error'] as const),
+    attempt: int(0, 1e9),
+    nextRetry: object({}, { atLeast: duration, atMost: duration, none: bool }),
+    backoff: object({}, { atLeast: duration, atMost: duration, grows: bool, count: int(0, 1e6) }),
+    progress: object({}, { perType: record(object({}, { done: int(0, 1e9), total: int(0, 1e9) })), done: int(0, 1e9), total: int(0, 1e9), rateAbove: num, eta: bool, none: bool }),
+    syncTab: object({}, { counts: record(int(0, 1e9)), lastSync: object({}, { mode: oneOf(['full', 'manual'] as const), none: bool, atLeast: duration }) }),
+    connections: int(0, 1e9),
+    reconnected: bool,
+    commands: object({}, { count: int(0, 1e9), last: object({}, { operator: str, action: str, result: oneOf(['pending', 'executed', 'failed', 'refused'] as const), cause: str, via: str, entity: str, detail: str }) }),
+    activityTrail: object({}, { count: int(0, 1e9), last: object({}, { who: str, what: str, entity: str, result: oneOf(['executed', 'failed'] as const) }) }),
+    sipassEntity: object({ type: oneOf(SIPASS_TYPES), id: str }, { fields: record(scalar), absent: bool }),
+    cardholder: object({ id: str }, { definition: record(scalar), personal: record(scalar), vehicles: record(scalar), imaging: record(scalar), custom: record(scalar) }),
+    customFields: list(str),
+    countsMatch: bool,
   },
 );
 
@@ -171,7 +207,32 @@ const map = <T, A extends StepAction>(r: Reader<T>, f: (v: T) => A): ActionReade
 /** `rejects:` beside `apply:`: the fields the role must refuse (R6). */
 const rejectsFields = describe(oneOrMany(oneOf([...CONFIG_KEYS, 'role'] as const)), 'Beside apply: the fields the role must reject (the Apply changes nothing, R6)');
 /** An apply without `rejects:` must be a valid Properties tab. */
-const strictApply = object<Record<string, unknown>>({}, { role: str, host: str, port: int(1, 65535), alarmRecipients: list(str), alarmPartitions: list(str), credentialSync: bool });
+/** R3: a port may be typed as a number or a numeric string ("5645"); the role normalises it. */
+const portValue: Reader<number | string> = reader({ anyOf: [{ type: 'integer', minimum: 1, maximum: 65535 }, { type: 'string', pattern: '^\\s*\\d+\\s*$' }] }, (src, node, where) => {
+  const n = src.deref(node);
+  if (n && isScalar(n) && typeof n.value === 'string' && /^\s*\d+\s*$/.test(n.value)) return n.value;
+  return int(1, 65535)(src, node, where);
+});
+const strictApply = object<Record<string, unknown>>({}, { role: str, host: str, port: portValue, alarmRecipients: list(str), alarmPartitions: list(str), credentialSync: bool });
+
+interface CommandOrderSpec {
+  operator: string;
+  entity: { type: (typeof SC_TYPES)[number]; id: string };
+  action: (typeof COMMAND_ACTIONS)[number];
+  reader?: 'A' | 'B';
+  output?: number;
+  pattern?: (typeof PULSE_PATTERNS)[number];
+}
+const commandRequired = { operator: str, entity: object({ type: oneOf(SC_TYPES), id: str }), action: oneOf(COMMAND_ACTIONS) };
+const commandOptional = { reader: oneOf(['A', 'B'] as const), output: int(1, 64), pattern: oneOf(PULSE_PATTERNS) };
+/** R13: `command: { operator: alice, entity: { type: door, id: DS-1 }, action: block }`. */
+const commandOrder = object<CommandOrderSpec>(commandRequired, commandOptional);
+
+/** Beside manualSync, command or acknowledge: the step must be refused, its cause containing this text. */
+const refusedText = describe(str, 'Beside manualSync or command: the step must be refused with a cause (error code or message) containing this text');
+/** Beside apply with rejects: texts each rejection message must contain. */
+const problemTexts = describe(oneOrMany(str), 'Beside apply with rejects: texts the rejection must contain (the problems, not only the field names)');
+const REFUSABLE = ['manualSync', 'command', 'acknowledge'];
 
 const STEP_ACTIONS: Record<string, ActionReader> = {
   apply: action(rawConfig.schema, (src, node, where, siblings) => {
@@ -257,6 +318,26 @@ const STEP_ACTIONS: Record<string, ActionReader> = {
   clearFaults: map(trueFlag, () => ({ kind: 'clearFaults' })),
   wait: map(duration, (ms) => ({ kind: 'wait', ms })),
   expect: map(expectation, (expect) => ({ kind: 'expect', expect })),
+  // R13: Security Desk commands, event-to-actions and privileges.
+  command: map(commandOrder, (v) => ({ kind: 'command', order: v })),
+  eventToAction: map(object<CommandOrderSpec & { event: string }>({ event: str, ...commandRequired }, commandOptional), ({ event, ...order }) => ({ kind: 'eventToAction', event, order })),
+  grantPrivilege: map(object<{ user: string; privilege: string }>({ user: str, privilege: oneOf(PRIVILEGES) }), (v) => ({ kind: 'grantPrivilege', ...v })),
+  revokePrivilege: map(object<{ user: string; privilege: string }>({ user: str, privilege: oneOf(PRIVILEGES) }), (v) => ({ kind: 'revokePrivilege', ...v })),
+  // R14: an operator edits a synchronized entity in SC (the next sync overwrites it).
+  editEntity: map(object<{ type: (typeof SC_TYPES)[number]; id: string; fields: Record<string, Scalar> }>({ type: oneOf(SC_TYPES), id: str, fields: record(scalar) }), (v) => ({ kind: 'editEntity', ...v })),
+  // Directory changes after start.
+  deleteUser: map(str, (name) => ({ kind: 'deleteUser', name })),
+  deleteGroup: map(str, (name) => ({ kind: 'deleteGroup', name })),
+  deletePartition: map(str, (name) => ({ kind: 'deletePartition', name })),
+  addMember: map(object<{ group: string; member: string }>({ group: str, member: str }), (v) => ({ kind: 'addMember', ...v })),
+  // The plugin role's lifecycle (Config Tool), and R15 troubleshooting.
+  restartRole: map(trueFlag, () => ({ kind: 'restartRole' })),
+  deactivateRole: map(trueFlag, () => ({ kind: 'deactivateRole' })),
+  activateRole: map(trueFlag, () => ({ kind: 'activateRole' })),
+  deleteRole: map(trueFlag, () => ({ kind: 'deleteRole' })),
+  restartProxy: map(trueFlag, () => ({ kind: 'restartProxy' })),
+  serverSdkVersion: map(str, (version) => ({ kind: 'serverSdkVersion', version })),
+  securityCenterVersion: map(str, (version) => ({ kind: 'securityCenterVersion', version })),
 };
 
 export const STEP_KEYS = Object.keys(STEP_ACTIONS);
@@ -270,10 +351,10 @@ const stepTitle = describe(str, "The step's title in reports");
  */
 export const stepSchema: JsonSchema = {
   type: 'object',
-  properties: { name: stepTitle.schema, rejects: rejectsFields.schema, ...Object.fromEntries(Object.entries(STEP_ACTIONS).map(([k, a]) => [k, a.schema])) },
+  properties: { name: stepTitle.schema, rejects: rejectsFields.schema, problems: problemTexts.schema, refused: refusedText.schema, ...Object.fromEntries(Object.entries(STEP_ACTIONS).map(([k, a]) => [k, a.schema])) },
   additionalProperties: false,
   oneOf: STEP_KEYS.map((k) => ({ required: [k] })),
-  dependencies: { rejects: ['apply'] },
+  dependencies: { rejects: ['apply'], problems: ['rejects'], refused: { anyOf: REFUSABLE.map((k) => ({ required: [k] })) } },
   if: { required: ['rejects'] },
   else: { properties: { apply: strictApply.schema } },
 };
@@ -291,7 +372,9 @@ export function readStep(src: YamlSource, node: Node, index: number): Checked<St
   let bad = false;
   for (const e of entries) {
     if (STEP_ACTIONS[e.key] || e.key === 'name' || (e.key === 'rejects' && siblings.has('apply'))) continue;
-    const hint = didYouMean(e.key, [...STEP_KEYS, 'name', 'rejects']);
+    if (e.key === 'problems' && siblings.has('rejects')) continue;
+    if (e.key === 'refused' && REFUSABLE.some((k) => siblings.has(k))) continue;
+    const hint = didYouMean(e.key, [...STEP_KEYS, 'name', 'rejects', 'problems', 'refused']);
     src.problem(e.keyNode, `unknown step key "${e.key}" in ${where}${hint ? ` (did you mean "${hint}"?)` : ''}`);
     bad = true;
   }
@@ -304,9 +387,13 @@ export function readStep(src: YamlSource, node: Node, index: number): Checked<St
   const action = STEP_ACTIONS[a.key]?.(src, a.value, `${where}.${a.key}`, siblings);
   const nameNode = siblings.get('name');
   const name = nameNode !== undefined ? stepTitle(src, nameNode, `${where}.name`) : undefined;
-  if (action === undefined || action === INVALID || name === INVALID) return INVALID;
+  const refusedNode = siblings.get('refused');
+  const refused = refusedNode !== undefined ? refusedText(src, refusedNode, `${where}.refused`) : undefined;
+  const problemsNode = siblings.get('problems');
+  const problems = problemsNode !== undefined ? problemTexts(src, problemsNode, `${where}.problems`) : undefined;
+  if (action === undefined || action === INVALID || name === INVALID || refused === INVALID || problems === INVALID) return INVALID;
   const pos = src.position(n);
-  return { ...action, ...(name !== undefined ? { title: name } : {}), at: { file: src.file, line: pos.line, column: pos.column } };
+  return { ...action, ...(refused !== undefined ? { refused } : {}), ...(problems !== undefined ? { problems } : {}), ...(name !== undefined ? { title: name } : {}), at: { file: src.file, line: pos.line, column: pos.column } };
 }
 
 export interface TopLevel {

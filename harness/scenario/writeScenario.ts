@@ -16,8 +16,14 @@ function expectation(e: Expectation): Plain {
 
 /** One step as the scenario format writes it (the inverse of scenarioSchema's readStep). */
 export function stepToYaml(step: Step): Plain {
-  const { at: _at, title, ...action } = step;
-  const named = (body: Plain): Plain => (title !== undefined ? { name: title, ...body } : body);
+  const { at: _at, title, refused, problems, ...action } = step;
+  // `refused:` and `problems:` are siblings of the action key.
+  const named = (body: Plain): Plain => ({
+    ...(title !== undefined ? { name: title } : {}),
+    ...body,
+    ...(refused !== undefined ? { refused } : {}),
+    ...(problems !== undefined ? { problems } : {}),
+  });
   switch (action.kind) {
     case 'apply': {
       const body = { ...defined(action.input), ...(action.role !== undefined ? { role: action.role } : {}) };
@@ -51,6 +57,17 @@ export function stepToYaml(step: Step): Plain {
       return named({ [action.kind]: action.name });
     case 'serverPort':
       return named({ serverPort: action.port });
+    case 'command':
+      return named({ command: defined(action.order) });
+    case 'eventToAction':
+      return named({ eventToAction: defined({ event: action.event, ...action.order }) });
+    case 'deleteUser':
+    case 'deleteGroup':
+    case 'deletePartition':
+      return named({ [action.kind]: action.name });
+    case 'serverSdkVersion':
+    case 'securityCenterVersion':
+      return named({ [action.kind]: action.version });
     case 'wait':
       return named({ wait: action.ms });
     case 'expect':

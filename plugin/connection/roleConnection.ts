@@ -26,6 +26,8 @@ export const DEFAULT_TIMINGS: ConnectionTimings = {
 export type ConnectionPhase = 'connect' | 'handshake' | 'open';
 
 export interface ConnectionHandlers {
+  /** R15: checks the welcome before the connection opens; a problem ends the handshake with it. */
+  admit?(w: Welcome): { code: string; message: string } | null;
   welcome(w: Welcome): void;
   message(m: Message): void;
   /** After each chunk's messages: the role coalesces its acks here. */
@@ -168,6 +170,12 @@ export class RoleConnection {
       if (m.v !== PROTOCOL_VERSION) {
         this.send({ t: 'error', code: 'PROTO_VERSION_MISMATCH', message: `role speaks protocol version ${PROTOCOL_VERSION}`, fatal: true });
         this.finish('PROTO_VERSION_MISMATCH', `protocol version mismatch: ${this.where} speaks version ${m.v}, this role speaks version ${PROTOCOL_VERSION}`);
+        return;
+      }
+      const refused = this.handlers.admit?.(m);
+      if (refused) {
+        this.send({ t: 'error', code: refused.code, message: refused.message, fatal: true });
+        this.finish(refused.code, refused.message);
         return;
       }
       this.phase = 'open';

@@ -8,6 +8,8 @@ export class Directory {
   private readonly users = new Set<string>();
   private readonly groups = new Map<string, string[]>();
   private readonly partitions = new Set<string>();
+  /** R13: privileges granted to users or user groups (a group's members inherit them). */
+  private readonly privileges = new Map<string, Set<string>>();
 
   addUser(name: string): void {
     this.assertFree(name);
@@ -29,6 +31,47 @@ export class Directory {
   addPartition(name: string): void {
     if (this.partitions.has(name)) throw new TestbenchError('DIRECTORY_DUPLICATE', `partition "${name}" already exists`);
     this.partitions.add(name);
+  }
+
+  /** Directory changes after start: a deleted user or group leaves every group's members. */
+  deleteUser(name: string): void {
+    if (!this.users.delete(name)) throw new TestbenchError('DIRECTORY_NO_SUCH_USER', `user "${name}" does not exist`);
+    this.forget(name);
+  }
+
+  deleteGroup(name: string): void {
+    if (!this.groups.delete(name)) throw new TestbenchError('DIRECTORY_NO_SUCH_GROUP', `user group "${name}" does not exist`);
+    this.forget(name);
+  }
+
+  deletePartition(name: string): void {
+    if (!this.partitions.delete(name)) throw new TestbenchError('DIRECTORY_NO_SUCH_PARTITION', `partition "${name}" does not exist`);
+  }
+
+  private forget(name: string): void {
+    this.privileges.delete(name);
+    for (const [g, members] of this.groups) this.groups.set(g, members.filter((m) => m !== name));
+  }
+
+  /** R13: grants a privilege to a user or user group. */
+  grant(principal: string, privilege: string): void {
+    if (!this.isRecipient(principal)) throw new TestbenchError('DIRECTORY_NO_SUCH_USER', `"${principal}" is not a user or user group in Security Center`);
+    const set = this.privileges.get(principal) ?? new Set<string>();
+    set.add(privilege);
+    this.privileges.set(principal, set);
+  }
+
+  revoke(principal: string, privilege: string): void {
+    this.privileges.get(principal)?.delete(privilege);
+  }
+
+  /** R13: a user holds a privilege granted to them or to any group they belong to (nesting flattened). */
+  hasPrivilege(user: string, privilege: string): boolean {
+    if (!this.users.has(user)) return false;
+    for (const [principal, set] of this.privileges) {
+      if (set.has(privilege) && (principal === user || this.flatten([principal]).includes(user))) return true;
+    }
+    return false;
   }
 
   private assertFree(name: string): void {

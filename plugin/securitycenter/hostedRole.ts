@@ -10,4 +10,6 @@ export interface HostedRole {
   readonly name: string;
   apply(input: ConfigInput): PluginConfig;
   readonly entities: { countsByScType(): Record<ScType, number> };
+  /** Deleting the role: it stops and its entities leave Security Center. */
+  dispose(): void;
 }

@@ -1,8 +1,11 @@
 import { TestbenchError } from '../../core/testbenchError.js';
+import type { Scalar } from '../../protocol/sipassTypes.js';
+import { DEFAULT_SDK_VERSION } from '../../protocol/version.js';
 import type { ConfigInput, PluginConfig } from '../config/pluginConfig.js';
 import { AlarmMonitor } from './alarmMonitor.js';
 import { AlarmRegistry } from './alarmRegistry.js';
 import { Directory } from './directory.js';
+import { CommandLog } from './commandLog.js';
 import { EventLog } from './eventLog.js';
 import type { HostedRole } from './hostedRole.js';
 import { SC_TYPES, type ScType } from './scTypes.js';
@@ -23,6 +26,12 @@ export class SecurityCenter {
   readonly alarms = new AlarmRegistry();
   readonly monitor: AlarmMonitor;
   readonly events: EventLog;
+  /** R15: Security Center's version; the SiPass proxy's SDK must be the same (major.minor). */
+  version = DEFAULT_SDK_VERSION;
+  /** R14: cardholder custom fields, created automatically by the plugin, named after the SiPass field. */
+  readonly customFields = new Set<string>();
+  /** R13: the manual-override commands run from Security Desk, with their results. */
+  readonly commands = new CommandLog();
   private readonly roles = new Map<string, HostedRole>();
 
   constructor(options: { monitorCapacity?: number; eventCapacity?: number } = {}) {
@@ -36,11 +45,15 @@ export class SecurityCenter {
     groups?: Readonly<Record<string, readonly string[]>>;
     partitions?: readonly string[];
     alarms?: ReadonlyArray<{ name: string; recipients?: string[]; partitions?: string[] }>;
+    privileges?: Readonly<Record<string, readonly string[]>>;
+    version?: string;
   }): void {
+    if (spec.version !== undefined) this.version = spec.version;
     for (const u of spec.users ?? []) this.directory.addUser(u);
     for (const [g, members] of Object.entries(spec.groups ?? {})) this.directory.addGroup(g, [...members]);
     for (const p of spec.partitions ?? []) this.directory.addPartition(p);
     for (const a of spec.alarms ?? []) this.alarms.createByOperator(a.name, a.recipients, a.partitions);
+    for (const [who, privileges] of Object.entries(spec.privileges ?? {})) for (const p of privileges) this.directory.grant(who, p);
   }
 
   /** R1: a role name is taken once (plugin/createPluginRole.ts creates the role). */
@@ -71,6 +84,12 @@ export class SecurityCenter {
       );
     }
     return r;
+  }
+
+  /** Config Tool: deletes a plugin role; its entities (and plugin-created alarms) leave SC. */
+  deleteRole(name: string): void {
+    this.role(name).dispose();
+    this.roles.delete(name);
   }
 
   listRoles(): HostedRole[] {
@@ -104,6 +123,12 @@ export class SecurityCenter {
 
   removeAlarmPartition(alarm: string, partition: string): void {
     this.alarms.removePartition(alarm, partition);
+  }
+
+  /** R14: an operator edits a synchronized entity's values in SC (one-way sync: the next sync overwrites it). */
+  editEntity(entity: { fields: Readonly<Record<string, Scalar>>; name: string }, changes: Readonly<Record<string, Scalar>>): void {
+    entity.fields = { ...entity.fields, ...changes };
+    if (typeof changes.name === 'string') entity.name = changes.name;
   }
 
   /** The entity browser: each plugin role's node, its SC types and counts. */

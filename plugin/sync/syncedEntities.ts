@@ -237,6 +237,15 @@ export class SyncedEntities {
     }
   }
 
+  /** The role is deleted: every SC entity it created leaves Security Center. */
+  clear(): void {
+    this.sweeping = true;
+    for (const type of SIPASS_TYPES) for (const id of [...this.table(type).keys()]) this.delete(type, id);
+    this.sweeping = false;
+    this.firstCredential.clear();
+    this.holdersToSettle.clear();
+  }
+
   digestString(): string {
     return this.digest.toString();
   }

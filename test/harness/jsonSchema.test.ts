@@ -97,7 +97,7 @@ t.test('a step: exactly one action, rejects only beside apply, a strict apply wi
 
 t.test('every step the loader reads is in the schema, with the same keys', async (t) => {
   const steps = (scenarioJsonSchema().properties as Record<string, { items: { properties: Record<string, unknown> } }>).steps;
-  t.same(Object.keys(steps?.items.properties ?? {}).sort(), [...STEP_KEYS, 'name', 'rejects'].sort());
+  t.same(Object.keys(steps?.items.properties ?? {}).sort(), [...STEP_KEYS, 'name', 'rejects', 'problems', 'refused'].sort());
 });
 
 t.test('DURATION_PATTERN accepts exactly what parseDuration accepts', async (t) => {

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import type {
+  CommandRequest,
+  CommandResult,
   ActiveAlarms,
   AlarmAcknowledged,
   AlarmCleared,
@@ -175,6 +177,23 @@ const arbScAckResult: fc.Arbitrary<ScAcknowledgeResult> = fc.record(
   { t: fc.constant('scAckResult' as const), requestId: arbText, ok: fc.boolean(), reason: arbText },
   { requiredKeys: ['t', 'requestId', 'ok'], noNullPrototype: true },
 );
+const arbCommand: fc.Arbitrary<CommandRequest> = fc.record(
+  {
+    t: fc.constant('command' as const),
+    requestId: arbText,
+    entityType: fc.constantFrom(...SIPASS_TYPES),
+    entityId: arbText,
+    action: fc.constantFrom('allowAccess', 'block', 'unblock', 'buzzer', 'arm', 'disarm', 'pulse' as const),
+    operator: arbText,
+    output: fc.nat(64),
+    pattern: fc.constantFrom('fast', 'single', 'slow', 'toggle' as const),
+  },
+  { requiredKeys: ['t', 'requestId', 'entityType', 'entityId', 'action', 'operator'], noNullPrototype: true },
+);
+const arbCommandResult: fc.Arbitrary<CommandResult> = fc.record(
+  { t: fc.constant('commandResult' as const), requestId: arbText, ok: fc.boolean(), reason: arbText },
+  { requiredKeys: ['t', 'requestId', 'ok'], noNullPrototype: true },
+);
 const arbPing: fc.Arbitrary<Ping> = rec({ t: fc.constant('ping' as const), n: arbNumber });
 const arbPong: fc.Arbitrary<Pong> = rec({ t: fc.constant('pong' as const), n: arbNumber });
 const arbError: fc.Arbitrary<ErrorMessage> = rec({
@@ -201,6 +220,8 @@ export const messageArbitraries: { readonly [K in MessageType]: fc.Arbitrary<Ext
   ack: arbAck,
   scAck: arbScAck,
   scAckResult: arbScAckResult,
+  command: arbCommand,
+  commandResult: arbCommandResult,
   ping: arbPing,
   pong: arbPong,
   error: arbError,

@@ -48,13 +48,15 @@ const EXAMPLES: { [K in MessageType]: Extract<Message, { t: K }> } = {
   ack: { t: 'ack', seq: 47 },
   scAck: { t: 'scAck', requestId: 'role-A-ack-1', occurrenceId: 'OCC-1', user: 'admin' },
   scAckResult: { t: 'scAckResult', requestId: 'role-A-ack-1', ok: false, reason: 'alarm occurrence "OCC-1" is not active' },
+  command: { t: 'command', requestId: 'role-A-cmd-1', entityType: 'units', entityId: 'UN-1', action: 'pulse', operator: 'alice', output: 2, pattern: 'slow' },
+  commandResult: { t: 'commandResult', requestId: 'role-A-cmd-1', ok: false, reason: 'units "UN-9" does not exist in SiPass' },
   ping: { t: 'ping', n: 7 },
   pong: { t: 'pong', n: 7 },
   error: { t: 'error', code: 'PROTO_VERSION_MISMATCH', message: 'version 2 is not spoken here', fatal: true },
 };
 
 /** Fields a message may lack (everything else the decoder requires). */
-const OPTIONAL_FIELDS: Partial<Record<MessageType, readonly string[]>> = { scAckResult: ['reason'] };
+const OPTIONAL_FIELDS: Partial<Record<MessageType, readonly string[]>> = { scAckResult: ['reason'], commandResult: ['reason'], command: ['output', 'pattern'] };
 
 /** A frame around an arbitrary payload (valid or not). */
 function rawFrame(payload: string | Buffer): Buffer {
