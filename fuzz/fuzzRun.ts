@@ -23,8 +23,11 @@ export interface FuzzOptions {
 
 /** One input that broke the contract. */
 export interface Violation {
-  /** crash: an exception that is not the typed one; contract: a typed error that says the wrong thing; slow/hang: the time bound. */
-  kind: 'crash' | 'contract' | 'slow' | 'hang';
+  /**
+   * crash: an exception that is not the typed one; contract: a typed error that says the wrong thing;
+   * leak: a problem quoting a file outside the scenario root (or a stack overflow); slow/hang: the time bound.
+   */
+  kind: 'crash' | 'contract' | 'leak' | 'slow' | 'hang';
   seed: number;
   index: number;
   ms: number;

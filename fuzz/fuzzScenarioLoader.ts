@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +8,7 @@ import { loadScenario } from '../harness/scenario/loadScenario.js';
 import { ScenarioInvalidError } from '../harness/scenario/scenarioProblem.js';
 import { describeThrown, emptyTally, runIsolated, type FuzzOptions, type FuzzReport, type Tally, type Violation } from './fuzzRun.js';
 import { Rng } from './rng.js';
-import { mutateScenario, type MutationContext } from './scenarioMutations.js';
+import { HOSTILE_INCLUDES, mutateScenario, type MutationContext } from './scenarioMutations.js';
 
 /** The bundled scenarios/: next to fuzz/ in the source tree, two levels up from dist/fuzz/. */
 export function bundledScenariosDir(): string {
@@ -58,6 +59,9 @@ function invalidProblem(e: ScenarioInvalidError): string | undefined {
 
 /** A problem's message reduced to its kind, for the tally ("YAML", "unknown key", "must be", ...). */
 function problemKind(message: string): string {
+  if (/nested more than|nested past column|nests maps and lists|expand to more than|alias cycle/.test(message)) return 'yaml budget';
+  if (/over the limit|over the .* limit for one scenario file|more than \d+ files included/.test(message)) return 'size or count limit';
+  if (/outside the scenario root|not a regular file/.test(message)) return 'include confined';
   if (message.startsWith('YAML:')) return 'yaml syntax';
   if (/^include /.test(message) || /include cycle/.test(message)) return 'include';
   if (/unknown key/.test(message)) return 'unknown key';
@@ -75,7 +79,34 @@ interface LoadOutcome {
   kind?: Violation['kind'];
 }
 
-async function tryLoad(file: string, root: string): Promise<LoadOutcome> {
+/** A file outside the scenario root whose text must never show in a problem (loaderRange plants it). */
+const CANARY = 'fuzz-canary-outside-the-root';
+
+/** Lines of files outside every root the fuzzer uses: none may show in a problem. */
+export function outsideLines(): string[] {
+  const out = [CANARY];
+  for (const f of ['/etc/passwd', '/etc/hostname']) {
+    try {
+      out.push(...readFileSync(f, 'utf8').split('\n').filter((l) => l.trim().length >= 8));
+    } catch {
+      /* not on this system */
+    }
+  }
+  return out;
+}
+
+/** What no problem may say: content from outside the root, or a stack overflow the limits should have prevented. */
+export function leakIn(e: ScenarioInvalidError, secrets: readonly string[]): string | undefined {
+  for (const p of e.problems) {
+    const m = String(p.message);
+    const secret = secrets.find((l) => m.includes(l));
+    if (secret !== undefined) return `a problem quotes a file outside the scenario root (${JSON.stringify(secret.slice(0, 40))}): ${p.file}:${p.line}:${p.column}: ${m.slice(0, 200)}`;
+    if (/Maximum call stack|RangeError/.test(m)) return `a problem reports a stack overflow instead of a limit: ${p.file}:${p.line}:${p.column}: ${m.slice(0, 200)}`;
+  }
+  return undefined;
+}
+
+async function tryLoad(file: string, root: string, secrets: readonly string[]): Promise<LoadOutcome> {
   try {
     // The temporary copy is the scenario root, as the bundled folder is for the originals.
     await loadScenario(file, { root });
@@ -85,8 +116,22 @@ async function tryLoad(file: string, root: string): Promise<LoadOutcome> {
     const problem = invalidProblem(e);
     const kinds = [...new Set(e.problems.map((p) => problemKind(String(p.message))))];
     if (problem !== undefined) return { outcome: 'contract', kinds, violation: problem, kind: 'contract' };
+    const leak = leakIn(e, secrets);
+    if (leak !== undefined) return { outcome: 'leak', kinds, violation: leak, kind: 'leak' };
     return { outcome: e.code, kinds };
   }
+}
+
+/**
+ * Hostile neighbours for the copy in `root` (= base/scenarios): a canary file
+ * outside the root, a link to it inside, a FIFO (where mkfifo exists) and a
+ * folder, at the paths HOSTILE_INCLUDES names.
+ */
+export async function plantHostiles(base: string, root: string): Promise<void> {
+  await writeFile(path.join(base, 'outside-secret.yaml'), `${CANARY}: 1\npopulation: { cardholders: 1 }\n`);
+  await symlink(path.join(base, 'outside-secret.yaml'), path.join(root, 'leak.yaml'));
+  await mkdir(path.join(root, 'special'), { recursive: true });
+  spawnSync('mkfifo', [path.join(root, 'special', 'pipe.yaml')]);
 }
 
 /**
@@ -110,18 +155,21 @@ export async function loaderRange(
   const originals = new Map<string, string>();
   for (const n of names) originals.set(n, await readFile(path.join(scenariosDir, n), 'utf8'));
   const includedBy = includers(originals);
-  const tmp = await mkdtemp(path.join(os.tmpdir(), 'sipass-fuzz-scenarios-'));
+  const base = await mkdtemp(path.join(os.tmpdir(), 'sipass-fuzz-scenarios-'));
+  const tmp = path.join(base, 'scenarios');
+  const secrets = outsideLines();
   try {
     await cp(scenariosDir, tmp, { recursive: true });
+    await plantHostiles(base, tmp);
     for (let i = from; i < to; i++) {
       progress(i, tally);
       const started = performance.now();
       const { rng, name, original, text, recipe } = makeCase(seed, i, names, originals);
       const target = path.join(tmp, name);
       await writeFile(target, text);
-      const results: LoadOutcome[] = [await tryLoad(target, tmp)];
+      const results: LoadOutcome[] = [await tryLoad(target, tmp, secrets)];
       const via = includedBy.get(name);
-      if (via !== undefined && via.length > 0) results.push(await tryLoad(path.join(tmp, rng.pick(via)), tmp));
+      if (via !== undefined && via.length > 0) results.push(await tryLoad(path.join(tmp, rng.pick(via)), tmp, secrets));
       await writeFile(target, original);
       const ms = performance.now() - started;
 
@@ -145,7 +193,7 @@ export async function loaderRange(
       if (tally.violations.length >= maxViolations) break;
     }
   } finally {
-    await rm(tmp, { recursive: true, force: true });
+    await rm(base, { recursive: true, force: true });
   }
   return tally;
 }
@@ -166,6 +214,7 @@ function makeCase(seed: number, index: number, names: readonly string[], origina
       '../fragments/small-site.yaml',
       'fragments/small-site.yaml',
       ...names.map((n) => path.relative(path.dirname(name), n)),
+      ...HOSTILE_INCLUDES.slice(0, 4),
     ],
   };
   return { rng, name, original, ...mutateScenario(rng, original, ctx) };

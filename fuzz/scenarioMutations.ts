@@ -5,7 +5,10 @@ import type { Rng } from './rng.js';
  * swapped lines, indentation shifts, random characters, swapped and odd
  * values, renamed keys, truncation, YAML constructs (anchors, aliases, merge
  * keys, tags, documents, block scalars), includes that go nowhere or in
- * circles, line endings.
+ * circles, line endings; and the hostile classes of issue 11: merge and
+ * alias fan-out, deep nesting, long alias chains, huge step counts, files
+ * over the size cap, includes that leave the scenario root or name devices,
+ * FIFOs and folders.
  */
 
 /** Characters that mean something to YAML, and some that mean nothing anywhere. */
@@ -123,6 +126,41 @@ const YAML_LINES = [
   'key: >',
   '',
 ];
+
+/**
+ * Includes a hostile scenario could name: out of the root by path (.., absolute),
+ * through a link the fuzzer plants (leak.yaml -> a canary file outside the root),
+ * devices, a FIFO it plants (special/pipe.yaml), a folder. Relative to the root's
+ * top and to a rule folder, so every input stays replayable from its seed.
+ */
+export const HOSTILE_INCLUDES = [
+  '/etc/passwd',
+  '../../etc/passwd',
+  '../../../../../../../../../../etc/passwd',
+  '/etc/shadow',
+  '/dev/zero',
+  '/dev/stdin',
+  '/dev/urandom',
+  '/proc/self/environ',
+  '../outside-secret.yaml',
+  '../../outside-secret.yaml',
+  'leak.yaml',
+  '../leak.yaml',
+  'special/pipe.yaml',
+  '../special/pipe.yaml',
+  'special',
+  '../special',
+  'fragments/../../outside-secret.yaml',
+] as const;
+
+/** A top-level block inserted after the first line (x- keys are free, so the file stays otherwise valid). */
+function insertTop(text: string, block: string): string {
+  const nl = text.indexOf('\n');
+  return nl < 0 ? `${text}\n${block}` : `${text.slice(0, nl + 1)}${block}\n${text.slice(nl + 1)}`;
+}
+
+/** A use of anchor `a` where the loader's readers follow it (or a free x- key, where only the budget sees it). */
+const anchorUse = (rng: Rng, a: string): string => rng.pick([`plugin: *${a}`, `population: { <<: *${a} }`, `x-use: *${a}`, `server: { <<: [*${a}, *${a}] }`]);
 
 export type ScenarioMutation = (rng: Rng, text: string, ctx: MutationContext) => string;
 
@@ -297,6 +335,94 @@ export const SCENARIO_MUTATIONS: ReadonlyArray<readonly [number, string, Scenari
       const a = lines(text);
       const b = lines(ctx.other());
       return [...a.slice(0, rng.int(a.length + 1)), ...b.slice(rng.int(b.length + 1))].join('\n');
+    },
+  ],
+  [
+    1,
+    'mergeFanOut',
+    (rng, text) => {
+      // x{i}: &p{i} { <<: [*p{i-1}, *p{i-1}] }: the work doubles per level.
+      const levels = rng.range(5, 40);
+      const ls = ['x-mf0: &mf0 { port: 1 }'];
+      for (let i = 1; i <= levels; i++) ls.push(`x-mf${i}: &mf${i} { <<: [${Array(rng.range(2, 4)).fill(`*mf${i - 1}`).join(', ')}] }`);
+      ls.push(anchorUse(rng, `mf${levels}`));
+      return insertTop(text, ls.join('\n'));
+    },
+  ],
+  [
+    1,
+    'aliasFanOut',
+    (rng, text) => {
+      const fan = rng.range(2, 11);
+      const levels = rng.range(3, 13);
+      const ls = [`x-af0: &af0 [${Array(fan).fill('lol').join(', ')}]`];
+      for (let i = 1; i <= levels; i++) ls.push(`x-af${i}: &af${i} [${Array(fan).fill(`*af${i - 1}`).join(', ')}]`);
+      ls.push(rng.pick([`x-use: *af${levels}`, `tags: *af${levels}`, `securityCenter: { users: *af${levels} }`]));
+      return insertTop(text, ls.join('\n'));
+    },
+  ],
+  [
+    1,
+    'aliasChain',
+    (rng, text) => {
+      const n = rng.pick([50, 98, 99, 100, 101, 500, 3000]);
+      const ls = ['x-ch0: &ch0 { port: 1 }'];
+      for (let i = 1; i <= n; i++) ls.push(`x-ch${i}: &ch${i} ${rng.chance(0.5) ? `[*ch${i - 1}]` : `{ <<: *ch${i - 1} }`}`);
+      ls.push(anchorUse(rng, `ch${n}`));
+      return insertTop(text, ls.join('\n'));
+    },
+  ],
+  [
+    1,
+    'deepNesting',
+    (rng, text) => {
+      const depth = rng.pick([50, 98, 99, 100, 101, 1000, 5000, 20_000]);
+      switch (rng.int(4)) {
+        case 0:
+          return insertTop(text, `x-deep: ${'['.repeat(depth)}${']'.repeat(depth)}`);
+        case 1:
+          return insertTop(text, `x-deep: ${'{ a: '.repeat(depth)}1${' }'.repeat(depth)}`);
+        case 2:
+          return insertTop(text, `x-deep:\n  ${'- '.repeat(depth)}x`);
+        default: {
+          // Indented maps: depth^2/2 bytes, so mostly the size cap for the deep ones.
+          const ls = ['x-deep:'];
+          for (let i = 1; i <= Math.min(depth, 2000); i++) ls.push(`${' '.repeat(i + 1)}k${i}:`);
+          return insertTop(text, ls.join('\n'));
+        }
+      }
+    },
+  ],
+  [
+    1,
+    'manySteps',
+    (rng, text) => {
+      const kept = lines(text).filter((l) => !/^steps:/.test(l) && !/^\s+-/.test(l));
+      if (rng.chance(0.5)) {
+        // Aliases of one step: 4 bytes a step, under the size cap, over the step limit.
+        const n = rng.pick([9_999, 10_000, 10_001, 12_000]);
+        return [...kept, 'x-one: &one { wait: 1s }', `steps: [${Array(n).fill('*one').join(',')}]`].join('\n');
+      }
+      const n = rng.pick([3_000, 200_000]);
+      return [...kept, 'steps:', ...Array<string>(n).fill('  - wait: 1s')].join('\n');
+    },
+  ],
+  [
+    1,
+    'overSizeCap',
+    (rng, text) => {
+      const bytes = rng.pick([256 * 1024 + 1, 300 * 1024, 2 * 1024 * 1024]);
+      return rng.chance(0.5) ? `${text}\n# ${'x'.repeat(bytes)}` : insertTop(text, `x-big: "${'y'.repeat(bytes)}"`);
+    },
+  ],
+  [
+    2,
+    'hostileInclude',
+    (rng, text) => {
+      const targets = Array.from({ length: rng.range(1, 3) }, () => rng.pick(HOSTILE_INCLUDES));
+      const ls = lines(text).filter((l) => !l.startsWith('include:'));
+      ls.splice(rng.int(Math.min(ls.length, 3) + 1), 0, `include: [${targets.map((t) => JSON.stringify(t)).join(', ')}]`);
+      return ls.join('\n');
     },
   ],
   [

@@ -2,6 +2,30 @@ import { isAlias, isMap, isScalar, isSeq, type Alias, type CST, type Document, t
 import type { LoadLimits } from './loadLimits.js';
 
 /**
+ * Offset of the first line whose layout could nest block maps and lists too
+ * deep for yaml's parser, checked before it runs: its Parser closes nested
+ * block collections recursively on a dedent (about 1,500 levels overflow a
+ * 1 MiB stack). A nested block collection always starts right of its parent
+ * (at most one level, a list under a map key, shares its column), so depth is
+ * at most twice the column where a line's indentation and `- `/`? `/`: `
+ * markers end. `maxColumns` (4 x maxDepth) refuses only layouts no scenario
+ * needs; the exact depth check follows on the parser's tokens.
+ */
+export function tooIndentedOffset(text: string, maxColumns: number): number | undefined {
+  const prefix = /[ \t]*(?:[-?:](?=[ \t\r\n]|$)[ \t]*)*/y;
+  for (let start = 0; start < text.length; ) {
+    prefix.lastIndex = start;
+    const m = prefix.exec(text);
+    const width = m ? m[0].length : 0;
+    if (width > maxColumns) return start + maxColumns;
+    const nl = text.indexOf('\n', start + width);
+    if (nl < 0) break;
+    start = nl + 1;
+  }
+  return undefined;
+}
+
+/**
  * Offset of the first map or list nested deeper than `maxDepth`, found on the
  * parser's tokens before anything recursive runs over them (the composer and
  * every reader after it recurse once per level: ~800 levels overflow the stack).

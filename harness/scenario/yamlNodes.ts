@@ -1,7 +1,7 @@
 import { Composer, isAlias, isMap, isScalar, isSeq, LineCounter, Parser, type Alias, type Document, type Node, type Pair } from 'yaml';
 import { DEFAULT_LOAD_LIMITS, type LoadLimits } from './loadLimits.js';
 import type { ScenarioProblem } from './scenarioProblem.js';
-import { expandBudget, tooDeepOffset } from './yamlBudget.js';
+import { expandBudget, tooDeepOffset, tooIndentedOffset } from './yamlBudget.js';
 
 export type YamlLimits = Pick<LoadLimits, 'maxDepth' | 'maxAliasNodes' | 'maxProblems'>;
 
@@ -23,6 +23,14 @@ export class YamlSource {
     text: string,
     private readonly limits: YamlLimits = DEFAULT_LOAD_LIMITS,
   ) {
+    const indented = tooIndentedOffset(text, 4 * limits.maxDepth);
+    if (indented !== undefined) {
+      // The parser fills the line counter; it does not run here, so count the lines up to the problem.
+      this.lines.addNewLine(0);
+      for (let nl = text.indexOf('\n'); nl >= 0 && nl < indented; nl = text.indexOf('\n', nl + 1)) this.lines.addNewLine(nl + 1);
+      this.problemAt(indented, `YAML: indented or nested past column ${4 * limits.maxDepth}, too deep to parse safely (the limit is ${limits.maxDepth} levels of maps and lists)`);
+      return;
+    }
     // parseDocument's two halves, so the depth is checked between them.
     const tokens = Array.from(new Parser(this.lines.addNewLine).parse(text));
     const deep = tooDeepOffset(tokens, limits.maxDepth);

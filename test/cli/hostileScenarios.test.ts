@@ -75,14 +75,16 @@ t.test('5,000 levels of nesting (flow and block): exit 2, no stack trace', async
   for (const name of Object.keys(files)) {
     const lines = problemLines(r.out, name);
     t.equal(lines.length, 1, `${name}: one problem`);
-    t.match(lines[0] ?? '', new RegExp(`^${name.replace('.', '\\.')}:\\d+:\\d+: YAML: maps and lists nested more than 100 levels deep`));
+    // Flow nesting is measured on the parser's tokens; block nesting that deep is refused on its layout, before the parser.
+    const why = name === 'flow-deep.yaml' ? ':4:108: YAML: maps and lists nested more than 100 levels deep' : ':5:401: YAML: indented or nested past column 400';
+    t.ok((lines[0] ?? '').startsWith(`${name}${why}`), `${name}: ${lines[0] ?? ''}`);
   }
   t.match(r.out, /^indented-deep\.yaml:1:1: the file is 1\.9 MiB, over the 256 KiB limit for one scenario file \(raise it with --max-file-size\)/m);
   noStackTrace(t, r.out);
   const raised = cli(dir, 'validate', '--max-file-size', '4MiB', 'indented-deep.yaml');
   t.comment(`validate --max-file-size 4MiB indented-deep.yaml: exit ${raised.status} after ${raised.ms.toFixed(0)} ms`);
   t.equal(raised.status, 2);
-  t.match(raised.out, /^indented-deep\.yaml:\d+:\d+: YAML: maps and lists nested more than 100 levels deep/m);
+  t.match(raised.out, /^indented-deep\.yaml:405:401: YAML: indented or nested past column 400, too deep to parse safely \(the limit is 100 levels of maps and lists\)/m);
   noStackTrace(t, raised.out);
 });
 

@@ -4,15 +4,16 @@
  * errors, never a crash or a hang. The seed is printed as a TAP comment;
  * FUZZ_SEED=<seed> replays it (FUZZ_SCALE=10 for ten times the inputs).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
 import { decoderCase, fuzzDecoder, PROTOCOL_ERROR_CODES, runDecoderCase } from '../../fuzz/fuzzDecoder.js';
 import type { FuzzReport } from '../../fuzz/fuzzRun.js';
-import { bundledScenariosDir, fuzzScenarioLoader, scenarioLoaderCase } from '../../fuzz/fuzzScenarioLoader.js';
+import { bundledScenariosDir, fuzzScenarioLoader, leakIn, outsideLines, plantHostiles, scenarioLoaderCase } from '../../fuzz/fuzzScenarioLoader.js';
 import { formatReport } from '../../fuzz/report.js';
-import { clockSeed, parseSeed } from '../../fuzz/rng.js';
+import { clockSeed, parseSeed, Rng } from '../../fuzz/rng.js';
+import { SCENARIO_MUTATIONS } from '../../fuzz/scenarioMutations.js';
 import { loadScenario } from '../../harness/scenario/loadScenario.js';
 import { ScenarioInvalidError } from '../../harness/scenario/scenarioProblem.js';
 
@@ -117,4 +118,40 @@ t.test('the checks catch what they must: a non-typed throw, an input over the ti
   await t.rejects(fuzzDecoder({ iterations: -1, seed: 1 }), RangeError, 'a negative count is refused');
   t.throws(() => parseSeed('abc'), /FUZZ_SEED must be/, 'a bad FUZZ_SEED is refused');
   t.equal(parseSeed(undefined), undefined);
+});
+
+t.test('hostile classes (issue 11): each mutation ends in a clean problem or a load, nothing from outside the root', async (t) => {
+  const base = await mkdtemp(path.join(os.tmpdir(), 'sipass-fuzz-hostile-'));
+  t.teardown(() => rm(base, { recursive: true, force: true }));
+  const root = path.join(base, 'scenarios');
+  await cp(bundledScenariosDir(), root, { recursive: true });
+  await plantHostiles(base, root);
+  const secrets = outsideLines();
+  const name = 'r04-recipients/empty-list-nobody-notified.yaml';
+  const original = await readFile(path.join(root, name), 'utf8');
+  const hostile = ['mergeFanOut', 'aliasFanOut', 'aliasChain', 'deepNesting', 'manySteps', 'overSizeCap', 'hostileInclude'];
+  const kinds = new Set<string>();
+  for (const [, mutation, mutate] of SCENARIO_MUTATIONS.filter(([, n]) => hostile.includes(n))) {
+    for (let i = 0; i < 3; i++) {
+      const text = mutate(new Rng(seed, i), original, { other: () => original, includeTargets: [] });
+      await writeFile(path.join(root, name), text);
+      const started = performance.now();
+      const thrown = await loadScenario(path.join(root, name), { root }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      const ms = performance.now() - started;
+      t.ok(thrown === undefined || thrown instanceof ScenarioInvalidError, `${mutation} #${i}: loads or ScenarioInvalidError (${ms.toFixed(0)} ms)`);
+      if (thrown instanceof ScenarioInvalidError) {
+        t.equal(leakIn(thrown, secrets), undefined, `${mutation} #${i}: no out-of-root content, no stack overflow`);
+        for (const p of thrown.problems) kinds.add(p.message.replace(/[\d"*].*$/, ''));
+      }
+    }
+  }
+  t.comment(`problems seen: ${[...kinds].sort().join(' | ')}`);
+  // The checker itself: a problem quoting the canary or a stack overflow is a leak.
+  const canary = new ScenarioInvalidError([{ file: 'x.yaml', line: 1, column: 1, message: `unknown key "${secrets[0] ?? ''}"` }]);
+  t.match(leakIn(canary, secrets), /quotes a file outside the scenario root/);
+  const overflow = new ScenarioInvalidError([{ file: 'x.yaml', line: 1, column: 1, message: 'YAML: Maximum call stack size exceeded' }]);
+  t.match(leakIn(overflow, secrets), /stack overflow/);
 });
