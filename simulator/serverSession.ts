@@ -41,6 +41,26 @@ export interface SessionHost {
   readonly limits: ServerLimits;
   /** A limit acted on this session (counted, logged). */
   limitHit(limit: LimitName, session: number, message: string): void;
+  /** Every message through this session, both ways, for observers (the diagnostic page); optional. */
+  wire?(session: number, direction: 'in' | 'out', msg: Message): void;
+}
+
+/**
+ * A full sync as the server streams it: per type, how many entities it has
+ * handed to the connection (the role acknowledges live messages, not batches,
+ * so this is what the server knows of the role's progress).
+ */
+export interface SyncStreamProgress {
+  id: number;
+  mode: SyncRequest['mode'];
+  startedAt: number;
+  /** Set once syncEnd went out; absent while streaming or when the sync was cut short. */
+  endedAt?: number;
+  totals: Partial<Record<SiPassType, number>>;
+  sent: Partial<Record<SiPassType, number>>;
+  /** When each type's first and last batch went out (server clock). */
+  typeStartedAt: Partial<Record<SiPassType, number>>;
+  typeEndedAt: Partial<Record<SiPassType, number>>;
 }
 
 export interface SessionInfo {
@@ -61,6 +81,10 @@ export interface SessionInfo {
   bufferedIn?: number;
   /** Bytes queued toward the peer (socket buffer plus fault queue). */
   queuedOut?: number;
+  /** The latest (or current) full sync this connection streamed. */
+  sync?: SyncStreamProgress;
+  /** The last error on this connection: one the server sent, or one the role reported. */
+  lastError?: string;
 }
 
 /**
@@ -82,6 +106,8 @@ export class ServerSession {
   private framesOut = 0;
   private bytesOut = 0;
   private drainWaiters: Array<() => void> = [];
+  private progress: SyncStreamProgress | undefined;
+  private lastError: string | undefined;
   /** Every outgoing frame goes through the faults acting on this connection. */
   private readonly pipeline: FaultPipeline;
   /** A blocked port drops packets: the session reads nothing and sends nothing. */
@@ -140,6 +166,8 @@ export class ServerSession {
       synced: this.syncedOnce && !this.syncing,
       bufferedIn: this.decoder.buffered,
       queuedOut: this.queuedOut(),
+      ...(this.progress ? { sync: copyProgress(this.progress) } : {}),
+      ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
     };
   }
 
@@ -221,6 +249,7 @@ export class ServerSession {
   }
 
   private handle(m: Message): void {
+    this.host.wire?.(this.id, 'in', m);
     if (this.state === 'hello') {
       if (m.t !== 'hello') {
         this.fail('PROTO_UNEXPECTED', `expected "hello" as the first message, got "${m.t}"`);
@@ -270,6 +299,8 @@ export class ServerSession {
         return;
       }
       case 'error':
+        this.lastError = `role reported ${m.code}: ${m.message}`;
+        return;
       case 'pong':
         return;
       default:
@@ -290,6 +321,8 @@ export class ServerSession {
   private send(msg: Message): boolean {
     if (this.state === 'closed' || this.blackholed) return true;
     const frame = encodeMessage(msg);
+    if (msg.t === 'error') this.lastError = `${msg.code}: ${msg.message}`;
+    this.host.wire?.(this.id, 'out', msg);
     this.framesOut++;
     this.bytesOut += frame.length;
     this.host.countOut(1, frame.length);
@@ -336,6 +369,8 @@ export class ServerSession {
     const counts: Partial<Record<SiPassType, number>> = {};
     const digest = new SiteDigest();
     const batchSize = this.host.batchSize;
+    const progress: SyncStreamProgress = { id: req.id, mode: req.mode, startedAt: this.host.clock.now(), totals, sent: {}, typeStartedAt: {}, typeEndedAt: {} };
+    this.progress = progress;
     this.send({ t: 'syncBegin', id: req.id, totals });
     for (const type of types) {
       let n = 0;
@@ -347,6 +382,8 @@ export class ServerSession {
           await this.sleep((items.length / this.host.syncRate) * 1000);
           if (!this.isOpen || this.blackholed) return false;
         }
+        if (progress.typeStartedAt[type] === undefined) progress.typeStartedAt[type] = this.host.clock.now();
+        progress.sent[type] = (progress.sent[type] ?? 0) + items.length;
         const ok = this.send({ t: 'batch', id: req.id, type, items });
         items = [];
         // Backpressure: never queue more than the socket's high-water mark.
@@ -361,8 +398,10 @@ export class ServerSession {
       }
       if (items.length > 0 && !(await flush())) return this.abortSync();
       counts[type] = n;
+      progress.typeEndedAt[type] = this.host.clock.now();
     }
     this.send({ t: 'syncEnd', id: req.id, counts, digest: digest.toString() });
+    progress.endedAt = this.host.clock.now();
     // Still "syncing" while the replay goes out: live messages queue behind it, in order.
     await this.afterSync();
     if (this.state === 'closed') return;
@@ -443,6 +482,10 @@ export class ServerSession {
     });
     this.host.sessionClosed(this, reason);
   }
+}
+
+function copyProgress(p: SyncStreamProgress): SyncStreamProgress {
+  return { ...p, totals: { ...p.totals }, sent: { ...p.sent }, typeStartedAt: { ...p.typeStartedAt }, typeEndedAt: { ...p.typeEndedAt } };
 }
 
 function isSocket(stream: Duplex): boolean {

@@ -2,7 +2,7 @@ import net from 'node:net';
 import { EventEmitter } from 'node:events';
 import { RealClock, type Clock } from '../core/clock.js';
 import { TestbenchError } from '../core/testbenchError.js';
-import type { CommandRequest, LiveMessage } from '../protocol/messages.js';
+import type { CommandRequest, LiveMessage, Message } from '../protocol/messages.js';
 import type { Scalar, SiPassRecord, SiPassType } from '../protocol/sipassTypes.js';
 import { DEFAULT_DIAGNOSTIC_PORT, DEFAULT_DIAGNOSTIC_WEB_PORT, DEFAULT_MAX_FRAME, DEFAULT_SDK_VERSION, DIAGNOSTIC_PORT_RANGE } from '../protocol/version.js';
 import { ActivityTrail } from './activityTrail.js';
@@ -67,10 +67,17 @@ export type ServerEvent =
   | { kind: 'listening'; host: string; port: number }
   | { kind: 'stopped' }
   | { kind: 'connection'; session: number; remote: string }
-  | { kind: 'closed'; session: number; reason: string }
+  | { kind: 'closed'; session: number; reason: string; /** The session as it ended (absent for a listener error). */ info?: SessionInfo }
   | { kind: 'live'; message: LiveMessage }
   | { kind: 'limit'; limit: LimitName; session: number; message: string }
   | GateEvent;
+
+/** One message through a session, as the server saw it (`wire` events, emitted only while observed). */
+export interface WireEvent {
+  session: number;
+  direction: 'in' | 'out';
+  message: Message;
+}
 
 /**
  * The fake SiPass proxy service (R12): the one place that opens a listening
@@ -155,6 +162,14 @@ export class SiPassServer extends EventEmitter implements SessionHost {
     this.bytesIn += bytes;
   }
 
+  /**
+   * A session's message, for observers of the wire (the diagnostic page). Emitted
+   * only while someone listens, so an unobserved server pays one check per frame.
+   */
+  wire(session: number, direction: 'in' | 'out', message: Message): void {
+    if (this.listenerCount('wire') > 0) this.emit('wire', { session, direction, message } satisfies WireEvent);
+  }
+
   countOut(frames: number, bytes: number): void {
     this.framesOut += frames;
     this.bytesOut += bytes;
@@ -224,7 +239,7 @@ export class SiPassServer extends EventEmitter implements SessionHost {
   }
 
   sessionClosed(session: ServerSession, reason: string): void {
-    if (this.sessions.delete(session)) this.emitEvent({ kind: 'closed', session: session.id, reason });
+    if (this.sessions.delete(session)) this.emitEvent({ kind: 'closed', session: session.id, reason, info: session.info() });
   }
 
   /** Stops listening and drops every connection (the SiPass service stops). */
@@ -305,6 +320,11 @@ export class SiPassServer extends EventEmitter implements SessionHost {
   /** The faults in force, one line each (the dashboard's "Active faults"). */
   activeFaults(): string[] {
     return this.faults.map((f) => f.describe());
+  }
+
+  /** The faults in force with their names (removeFault takes the name). */
+  faultsInForce(): Array<{ name: string; description: string }> {
+    return this.faults.map((f) => ({ name: f.name, description: f.describe() }));
   }
 
   private publish(msg: LiveMessage): void {

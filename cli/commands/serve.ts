@@ -3,9 +3,11 @@ import { SIPASS_TYPES } from '../../protocol/sipassTypes.js';
 import { faultUsage, parseFaultArg, type FaultSpec } from '../../simulator/faults/index.js';
 import { ControlServer } from '../../simulator/control/controlServer.js';
 import { refusedLine } from '../../simulator/limits/connectionGate.js';
-import { exposureWarning } from '../../simulator/limits/exposureWarning.js';
+import { exposureWarning, isLoopbackHost } from '../../simulator/limits/exposureWarning.js';
 import { describeLimits, DEFAULT_SERVER_LIMITS } from '../../simulator/limits/serverLimits.js';
+import { DEFAULT_DIAGNOSTICS_PORT, DiagnosticsServer } from '../../simulator/diagnostics/diagnosticsServer.js';
 import { SiPassServer, type ServerEvent } from '../../simulator/sipassServer.js';
+import { validatePort } from '../../plugin/config/validatePort.js';
 import { UsageError, type Command } from '../command.js';
 import { parseControlAddress } from '../controlAddress.js';
 import { DEFAULT_SITE } from '../packageRoot.js';
@@ -22,6 +24,7 @@ export const serveCommand: Command = {
   name: 'serve',
   summary: 'Start the fake SiPass server (proxy service) on a scenario\'s site',
   usage: `Usage: sipass-testbench serve [--scenario FILE] [--host 127.0.0.1] [--port 5645] [--fault NAME[:k=v,...]]... [--control 127.0.0.1:0]
+                             [--diagnostics [PORT]]
 
 Starts the fake SiPass proxy service and serves any number of plugin roles.
 The site (population) comes from the scenario file (default: the bundled
@@ -40,6 +43,9 @@ ${faultUsage('                    ')}
                     e.g. --fault latency:ms=200,jitterMs=50 --fault resetAfter:afterBatch=3,type=cardholders,times=1
                     (refused, blocked, port change and restarts: stop it, or use a scenario's steps;
                     see docs/reliability.md)
+  --diagnostics [PORT]  also serve the diagnostic web page (R15) on PORT of the same host
+                    (default ${DEFAULT_DIAGNOSTICS_PORT}; 0 = any free port): roles, sync progress, wire and
+                    alarm tails, faults, with controls to add/clear faults and raise alarms/events
   --control ADDR    open the live control channel on a loopback address (e.g. 127.0.0.1:0) and
                     print it; drive it with \`sipass-testbench control ADDR ...\` (docs/control.md)
 ${scenarioLoadUsage(20)}
@@ -54,7 +60,7 @@ Limits per connection (0 = off; each logs a line when it acts; docs/reliability.
 
 Exit codes: 0 stopped cleanly, 2 bad arguments or the port is in use.`,
   async run(argv) {
-    const { values } = parseOptions(argv, {
+    const { values } = parseOptions(withDiagnosticsDefault(argv), {
       scenario: { type: 'string' },
       host: { type: 'string' },
       port: { type: 'string' },
@@ -67,6 +73,7 @@ Exit codes: 0 stopped cleanly, 2 bad arguments or the port is in use.`,
       'max-output': { type: 'string' },
       'max-connections': { type: 'string' },
       ...SCENARIO_LOAD_OPTIONS,
+      diagnostics: { type: 'string' },
     });
     const controlArg = optString(values.control);
     const control = controlArg !== undefined ? parseControlAddress(controlArg, '--control') : undefined;
@@ -87,6 +94,8 @@ Exit codes: 0 stopped cleanly, 2 bad arguments or the port is in use.`,
       }
     }
     const host = hostOption(optString(values.host), '127.0.0.1');
+    const diagnosticsArg = optString(values.diagnostics);
+    const diagnosticsPort = diagnosticsArg === undefined ? undefined : diagnosticsPortOption(diagnosticsArg);
     // A site-only file (population:, no steps:) is servable; its server.port is the default port.
     const scenario = await loadScenario(optString(values.scenario) ?? DEFAULT_SITE, { allowSite: true, ...(await scenarioLoadOptions(values)) });
     const port = portOption(optString(values.port), scenario.server.port, true);
@@ -109,6 +118,20 @@ Exit codes: 0 stopped cleanly, 2 bad arguments or the port is in use.`,
     console.log(`limits: ${describeLimits(server.limits)}`);
     if (controlAddr) console.log(`control channel on ${controlAddr.url} (sipass-testbench control ${controlAddr.url.slice('http://'.length)} --help)`);
     if (faults.length > 0) console.log(`faults: ${server.activeFaults().join('; ')}`);
+    let diagnostics: DiagnosticsServer | undefined;
+    if (diagnosticsPort !== undefined) {
+      diagnostics = new DiagnosticsServer(server, { host, port: diagnosticsPort });
+      try {
+        await diagnostics.listen();
+      } catch (e) {
+        await server.stop();
+        throw e;
+      }
+      console.log(`diagnostic page on ${diagnostics.url}`);
+      if (!isLoopbackHost(host)) {
+        console.error(`WARNING: the diagnostic page listens on ${diagnostics.url}, beyond loopback. It is unauthenticated: anyone who reaches it sees the site and can add faults and raise alarms. Use --host 127.0.0.1 unless other machines must see it.`);
+      }
+    }
     console.log(`site "${server.site.name}" (seed ${server.site.seed}): ${server.site.total()} entities (${SIPASS_TYPES.filter((t) => totals[t] > 0).map((t) => `${t} ${totals[t]}`).join(', ')})`);
     server.on('event', (e: ServerEvent) => {
       const t = new Date().toISOString().slice(11, 23);
@@ -126,9 +149,28 @@ Exit codes: 0 stopped cleanly, 2 bad arguments or the port is in use.`,
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
     });
+    await diagnostics?.stop();
     await controlServer?.stop();
     await server.stop();
     console.log('stopped');
     return 0;
   },
 };
+
+/** `--diagnostics` with no PORT (last, or followed by another option) means the R15 default. */
+function withDiagnosticsDefault(argv: string[]): string[] {
+  const out: string[] = [];
+  argv.forEach((a, i) => {
+    out.push(a);
+    const next = argv[i + 1];
+    if (a === '--diagnostics' && (next === undefined || next.startsWith('--'))) out.push(String(DEFAULT_DIAGNOSTICS_PORT));
+  });
+  return out;
+}
+
+function diagnosticsPortOption(value: string): number {
+  if (value === '0') return 0;
+  const p = validatePort(value);
+  if (!p.ok) throw new UsageError(`--diagnostics ${JSON.stringify(value)} ${p.reason} (or 0 for any free port)`);
+  return p.port;
+}
