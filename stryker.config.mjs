@@ -14,7 +14,10 @@
 
 const DEFAULT_TESTS = [
   'test/protocol/**/*.test.ts',
-  'test/plugin/**/*.test.ts',
+  // The plugin's unit tests one by one (not their group file, test/plugin/units.group.test.ts):
+  // a mutant then runs only the files that reach it.
+  'test/plugin/!(*.group).test.ts',
+  'test/plugin/units/*.test.ts',
   'test/simulator/**/*.test.ts',
   'test/e2e/**/*.test.ts',
   'test/property/{partitions,recipients,machinePaths,ports,faultSchedule}.test.ts',

@@ -144,8 +144,9 @@ export class PluginRole extends EventEmitter {
   /** Deactivates the role: its connection closes and it runs nothing; SC entities stay. */
   deactivate(): void {
     if (!this.isActive || this.stopped) return;
-    this.isActive = false;
+    // Saved before isActive drops: the config getter reads savedConfig once inactive.
     this.savedConfig = this.config;
+    this.isActive = false;
     this.hangUp();
     this.actor.stop();
     this.notice({ kind: 'state', state: this.state, detail: 'deactivated', at: this.clock.now(), error: null });
