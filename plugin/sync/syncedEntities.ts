@@ -6,10 +6,17 @@ import { mapToScTypes } from '../securitycenter/mapping.js';
 import { compareCredentials, holderOf } from './credentialOrder.js';
 import { SC_TYPES, type AlarmEntity, type ScEntity, type ScType } from '../securitycenter/scTypes.js';
 
+/**
+ * The SC entities one SiPass entity became: most become exactly one, stored bare (an array per
+ * entity costs 56 bytes on a million-entity sync); none is the shared empty array; several (a
+ * unit) an exact-size array. Read them through `scList`.
+ */
+type ScEntities = ScEntity | readonly ScEntity[];
+
 /** One SiPass entity the role holds, and the SC entities it became. */
 interface SourceEntry {
   record: SiPassRecord;
-  entities: ScEntity[];
+  entities: ScEntities;
   /** The full sync that last saw it; older ones are swept at the sync's end. */
   generation: number;
 }
@@ -71,9 +78,8 @@ export class SyncedEntities {
       entry.generation = this.generation;
       this.reshape(entry, type, record, want, config);
     } else {
-      const e: SourceEntry = { record, entities: [], generation: this.generation };
-      for (const scType of want) e.entities.push(this.create(scType, type, record, config));
-      table.set(record.id, e);
+      const entities = want.length === 1 ? this.create(want[0] as ScType, type, record, config) : compact(want.map((scType) => this.create(scType, type, record, config)));
+      table.set(record.id, { record, entities, generation: this.generation });
     }
     this.digest.add(type, record);
     if (type === 'credentials' && !this.sweeping) this.settleCredentials();
@@ -142,7 +148,7 @@ export class SyncedEntities {
 
   private reshape(entry: SourceEntry, type: SiPassType, record: SiPassRecord, want: readonly ScType[], config: PluginConfig): void {
     const keep: ScEntity[] = [];
-    for (const sc of entry.entities) {
+    for (const sc of scList(entry.entities)) {
       if (want.includes(sc.type)) {
         sc.name = record.name;
         sc.fields = record;
@@ -154,7 +160,7 @@ export class SyncedEntities {
       }
     }
     for (const scType of want) if (!keep.some((e) => e.type === scType)) keep.push(this.create(scType, type, record, config));
-    entry.entities = keep;
+    entry.entities = compact(keep);
   }
 
   private create(scType: ScType, type: SiPassType, record: SiPassRecord, config: PluginConfig): ScEntity {
@@ -191,7 +197,7 @@ export class SyncedEntities {
     const table = this.table(type);
     const entry = table.get(id);
     if (!entry) return false;
-    for (const sc of entry.entities) this.destroy(sc);
+    for (const sc of scList(entry.entities)) this.destroy(sc);
     this.digest.remove(type, entry.record);
     table.delete(id);
     if (type === 'credentials') {
@@ -276,14 +282,15 @@ export class SyncedEntities {
 
   /** The SC entities one SiPass entity became. */
   scEntitiesOf(type: SiPassType, id: string): readonly ScEntity[] {
-    return this.table(type).get(id)?.entities ?? [];
+    const entry = this.table(type).get(id);
+    return entry ? scList(entry.entities) : NO_ENTITIES;
   }
 
   /** Every SC entity of one type, in sync order (the entity browser's expanded node). */
   *entities(scType?: ScType): Generator<ScEntity> {
     for (const table of this.sources.values()) {
       for (const entry of table.values()) {
-        for (const sc of entry.entities) if (scType === undefined || sc.type === scType) yield sc;
+        for (const sc of scList(entry.entities)) if (scType === undefined || sc.type === scType) yield sc;
       }
     }
   }
@@ -297,19 +304,41 @@ export class SyncedEntities {
   pluginAlarms(): AlarmEntity[] {
     const out: AlarmEntity[] = [];
     for (const entry of this.table('alarmClasses').values()) {
-      for (const sc of entry.entities) if (sc.type === 'alarm') out.push(sc as AlarmEntity);
+      for (const sc of scList(entry.entities)) if (sc.type === 'alarm') out.push(sc as AlarmEntity);
     }
     return out;
   }
 
   /** The custom event of a SiPass event type (R11), if synced. */
   customEventFor(eventTypeId: string): ScEntity | undefined {
-    return this.table('eventTypes').get(eventTypeId)?.entities[0];
+    const entry = this.table('eventTypes').get(eventTypeId);
+    return entry ? scList(entry.entities)[0] : undefined;
   }
 
   alarmFor(alarmClassId: string): AlarmEntity | undefined {
-    return this.table('alarmClasses').get(alarmClassId)?.entities[0] as AlarmEntity | undefined;
+    const entry = this.table('alarmClasses').get(alarmClassId);
+    return entry ? (scList(entry.entities)[0] as AlarmEntity | undefined) : undefined;
   }
+}
+
+/** The SC entities of a SiPass entity that maps to none (shared: one less array per such entity). */
+const NO_ENTITIES: readonly ScEntity[] = Object.freeze([]);
+
+/** The stored form of a list of SC entities (see ScEntities): bare when one, exact-size when more. */
+function compact(list: ScEntity[]): ScEntities {
+  if (list.length === 0) return NO_ENTITIES;
+  if (list.length === 1) return list[0] as ScEntity;
+  // A copy: `list` may have been grown by push (spare room); slice allocates exactly its length.
+  return list.slice();
+}
+
+/** The SC entities of an entry as a list (a one-element array for a bare one: off the sync's hot path). */
+function scList(e: ScEntities): readonly ScEntity[] {
+  return isList(e) ? e : [e];
+}
+
+function isList(e: ScEntities): e is readonly ScEntity[] {
+  return Array.isArray(e);
 }
 
 function priorityOf(r: SiPassRecord): number {
