@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { TestbenchError } from '../core/testbenchError.js';
+import type { ConfigInput } from '../plugin/config/pluginConfig.js';
 import type { SiPassServer } from '../simulator/sipassServer.js';
 import type { TuiSession } from './startDashboard.js';
 
@@ -23,6 +24,12 @@ export class Actions {
   private server(what: string): SiPassServer {
     if (!this.s.server) throw new TestbenchError('TUI_NO_SERVER', `${what} needs the in-process server (the dashboard is attached to another process's server)`);
     return this.s.server;
+  }
+
+  /** The Properties tab's Apply; an ApplyRejectedError (nothing changed) is the form's to show in place. */
+  apply(input: ConfigInput): string {
+    this.s.role.apply(input);
+    return 'Properties applied';
   }
 
   manualSync(): string {

@@ -63,5 +63,8 @@ export function dashboardLayout(cols: number, rows: number, withServer: boolean)
  * two cells in; a space each side).
  */
 export function fitLabel(text: string, paneWidth: number): string {
-  return ` ${clip(text, Math.max(1, paneWidth - 7))} `;
+  const room = Math.max(1, paneWidth - 7);
+  // A hint in parentheses ("(p: edit)") gives way first: `?` lists every key anyway.
+  const bare = text.replace(/ \([^)]*\)$/, '');
+  return ` ${clip(text.length <= room ? text : bare, room)} `;
 }

@@ -86,3 +86,38 @@ export function pack<T>(items: readonly T[], len: (t: T) => number, sep: number,
   if (cur.length > 0) lines.push(cur);
   return lines;
 }
+
+/**
+ * Word-wraps `s` to lines of at most `width` characters; continuation lines
+ * start with `indent`. A word longer than a line is split. Nothing is lost:
+ * the dashboard wraps what a user needs to read instead of clipping it.
+ */
+export function wrap(s: string, width: number, indent = '  '): string[] {
+  if (width <= 0) return [s];
+  if (s.length <= width) return [s];
+  const pad = indent.length < width ? indent : '';
+  const out: string[] = [];
+  let line = '';
+  const push = (): void => {
+    out.push(line.trimEnd());
+    line = pad;
+  };
+  for (const word of s.split(/(?<= )/)) {
+    let w = word;
+    if (line.trim().length > 0 && line.length + w.trimEnd().length > width) push();
+    while (line.length + w.trimEnd().length > width) {
+      const room = width - line.length;
+      line += w.slice(0, room);
+      w = w.slice(room);
+      push();
+    }
+    line += w;
+  }
+  if (line.trim().length > 0) out.push(line.trimEnd());
+  return out;
+}
+
+/** wrap() over several lines. */
+export function wrapLines(lines: readonly string[], width: number, indent = '  '): string[] {
+  return lines.flatMap((l) => wrap(l, width, indent));
+}

@@ -54,6 +54,10 @@ export async function openSession(options: TuiOptions): Promise<TuiSession> {
       syncRate: options.syncRate ?? scenario.server.syncRate,
       batchSize: scenario.server.batchSize,
       name: `fake SiPass (${scenario.name})`,
+      // R15: the proxy's SDK version and diagnostic ports are part of the server's configuration.
+      ...(scenario.server.sdkVersion !== undefined ? { sdkVersion: scenario.server.sdkVersion } : {}),
+      ...(scenario.server.diagnosticPort !== undefined ? { diagnosticPort: scenario.server.diagnosticPort } : {}),
+      ...(scenario.server.diagnosticWebPort !== undefined ? { diagnosticWebPort: scenario.server.diagnosticWebPort } : {}),
     });
     target = await server.listen(0, '127.0.0.1');
   }

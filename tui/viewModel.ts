@@ -14,7 +14,7 @@ import type { EntityBrowserNode } from '../plugin/securitycenter/securityCenter.
 import { SC_TYPE_LABEL, type AlarmEntity, type ScType } from '../plugin/securitycenter/scTypes.js';
 import { SIPASS_TYPES, type SiPassType } from '../protocol/sipassTypes.js';
 import { KEYMAP, type KeyAction } from './keymap.js';
-import { bar, clockTime, formatTable, names, shortDuration, thousands } from './format.js';
+import { bar, clip, clockTime, formatTable, names, shortDuration, thousands, wrap } from './format.js';
 
 export const ROLE_STATES: readonly RoleState[] = ['unconfigured', 'connecting', 'syncing', 'ready'];
 
@@ -36,12 +36,13 @@ export function statePane(s: RoleSnapshot, now: number): StatePane {
     states,
     line,
     health: s.health,
+    // Most telling first: a narrow pane wraps these and scrolls, the last error stays in view.
     lines: [
-      `State: ${s.state} (${s.detail})  health ${s.health}`,
-      `Server: ${s.connectedTo ?? '-'}`,
-      `Attempt: ${s.attempt}   Next retry: ${retry}`,
+      `State: ${s.detail === s.state ? s.state : s.detail}  health ${s.health}`,
       `Last error: ${s.lastError ? `${s.lastError.code} at ${clockTime(s.lastError.at)}` : 'none'}`,
       ...(s.lastError ? [`  ${s.lastError.message}`] : []),
+      `Attempt: ${s.attempt}   Next retry: ${retry}`,
+      `Server: ${s.connectedTo ?? '-'}`,
     ],
   };
 }
@@ -97,22 +98,30 @@ export interface SyncPane {
   summary: string[];
 }
 
-export function syncPane(s: RoleSnapshot, barWidth = 10): SyncPane {
+/**
+ * The sync pane. With `width` (the pane's inner width) the bar takes what the
+ * type, count and percent columns leave (none below 4 cells): a row never
+ * needs clipping down to 12 + 7 + 2 * count digits.
+ */
+export function syncPane(s: RoleSnapshot, barWidth = 10, width?: number): SyncPane {
   const p = s.progress;
   const running = s.state === 'syncing';
   const rows: SyncRow[] = [];
   if (p) {
-    const width = Math.max(...SIPASS_TYPES.map((t) => t.length));
-    for (const type of SIPASS_TYPES) {
-      const c = p.perType[type];
-      if (!c) continue;
+    const types = SIPASS_TYPES.filter((t) => p.perType[t]);
+    const typeW = Math.max(...types.map((t) => t.length));
+    const count = (t: SiPassType): string => `${thousands(p.perType[t]?.done ?? 0)}/${thousands(p.perType[t]?.total ?? 0)}`;
+    const countW = Math.max(3, ...types.map((t) => count(t).length));
+    let barW = barWidth;
+    if (width !== undefined) {
+      barW = Math.min(20, width - (typeW + countW + 7));
+      if (barW < 4) barW = 0;
+    }
+    for (const type of types) {
+      const c = p.perType[type] ?? { done: 0, total: 0 };
       const pct = c.total > 0 ? Math.floor((c.done / c.total) * 100) : 100;
-      rows.push({
-        type,
-        done: c.done,
-        total: c.total,
-        text: `${type.padEnd(width)} ${bar(c.done, c.total, barWidth)} ${`${thousands(c.done)}/${thousands(c.total)}`.padStart(19)} ${String(pct).padStart(3)}%`,
-      });
+      const cells = [type.padEnd(typeW), ...(barW > 0 ? [bar(c.done, c.total, barW)] : []), count(type).padStart(countW), `${String(pct).padStart(3)}%`];
+      rows.push({ type, done: c.done, total: c.total, text: cells.join(' ') });
     }
   }
   const summary: string[] = [];
@@ -145,15 +154,21 @@ export interface BrowserItem {
 
 export type EntitiesOf = (role: string, type: ScType, limit: number) => Array<{ id: string; name: string; sipassId: string }>;
 
-export function browserItems(nodes: readonly EntityBrowserNode[], expanded: ReadonlySet<string>, entitiesOf: EntitiesOf, limit = 20): BrowserItem[] {
+/**
+ * The entity browser's rows. Within `width` the type label gives way (it is
+ * clipped), never the count: counts are what a user compares with SiPass (R15).
+ */
+export function browserItems(nodes: readonly EntityBrowserNode[], expanded: ReadonlySet<string>, entitiesOf: EntitiesOf, limit = 20, width = Infinity): BrowserItem[] {
   const out: BrowserItem[] = [];
   for (const role of nodes) {
     out.push({ key: role.name, depth: 0, text: `${role.name} (${thousands(role.count)} entities)`, expandable: false, expanded: true });
+    const countW = Number.isFinite(width) ? Math.max(1, ...(role.children ?? []).map((c) => thousands(c.count).length)) : 9;
+    const labelW = Math.max(4, Math.min(26, width - countW - 3));
     for (const child of role.children ?? []) {
       const key = `${role.name}/${child.name}`;
       const open = expanded.has(key);
-      const label = SC_TYPE_LABEL[child.name as ScType] ?? child.name;
-      out.push({ key, depth: 1, text: `${open ? '-' : '+'} ${label.padEnd(26)} ${thousands(child.count).padStart(9)}`, expandable: true, expanded: open });
+      const label = clip(SC_TYPE_LABEL[child.name as ScType] ?? child.name, labelW);
+      out.push({ key, depth: 1, text: `${open ? '-' : '+'} ${label.padEnd(labelW)} ${thousands(child.count).padStart(countW)}`, expandable: true, expanded: open });
       if (!open) continue;
       const list = entitiesOf(role.name, child.name as ScType, limit);
       for (const e of list) out.push({ key: `${key}/${e.id}`, depth: 2, text: `    ${e.id}  ${e.name}  (SiPass ${e.sipassId})`, expandable: false, expanded: false });
@@ -184,9 +199,20 @@ export function alarmRows(alarms: readonly AlarmEntity[], monitor: readonly Alar
     });
 }
 
+/**
+ * The alarms pane: a table when every cell fits `width`; otherwise one block
+ * per alarm, word-wrapped, so recipients and partitions are read whole rather
+ * than clipped (80x24).
+ */
 export function alarmsTable(alarms: readonly AlarmEntity[], monitor: readonly AlarmTriggering[], width: number): string[] {
   if (alarms.length === 0) return ['no alarm entities yet'];
-  return formatTable(ALARM_HEADER, alarmRows(alarms, monitor), width, [16, 3, 10, 10, 8]);
+  const rows = alarmRows(alarms, monitor);
+  const natural = ALARM_HEADER.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  if (natural.reduce((a, b) => a + b, 0) + 2 * (natural.length - 1) <= width) return formatTable(ALARM_HEADER, rows, width);
+  return rows.flatMap(([name, pri, recipients, partitions, when, notified]) => [
+    ...wrap(`${name} (pri ${pri}) to ${recipients} in ${partitions}`, width, '    '),
+    ...(when !== '-' ? wrap(`  last ${when}, notified ${notified}`, width, '    ') : []),
+  ]);
 }
 
 // --- Event log -----------------------------------------------------------------------------
@@ -269,18 +295,53 @@ export function activeFaults(stats: ServerStats, slowRate: number | null): strin
   return out;
 }
 
-export function serverLines(stats: ServerStats | null, fps: number, slowRate: number | null, width = Infinity): string[] {
-  if (!stats) return ['attached to an external server:', 'server stats are not visible', 'and its faults are disabled'];
+/** R15: the proxy's diagnostic server and web interface ports, part of the server's configuration. */
+export interface DiagnosticPorts {
+  diagnosticPort: number;
+  diagnosticWebPort: number;
+}
+
+export function serverLines(stats: ServerStats | null, fps: number, slowRate: number | null, width = Infinity, ports?: Partial<DiagnosticPorts>): string[] {
+  const diag = ports && (ports.diagnosticPort !== undefined || ports.diagnosticWebPort !== undefined) ? diagnosticLine(ports, width) : [];
+  if (!stats) return ['attached to an external server:', 'server stats are not visible', 'and its faults are disabled', ...diag];
   const f = activeFaults(stats, slowRate);
   const listening = `${stats.listening ? 'Listening' : 'Not listening'} on ${stats.host}:${stats.port}`;
-  return [
-    // Narrow pane: the address stays whole, the words give way.
-    listening.length <= width ? listening : `${stats.listening ? 'Listening' : 'Closed'}: ${stats.host}:${stats.port}`,
+  const wide = [
+    listening,
     `Connections: ${stats.connections}`,
     `Active faults: ${f.length ? f.join(', ') : 'none'}`,
     `Frames/s: ${thousands(fps)}   Frames out: ${thousands(stats.framesOut)}`,
     `Active alarms: ${stats.activeAlarms}   Live seq: ${stats.seq}`,
   ];
+  if (wide.every((l) => l.length <= width)) return [...wide, ...diag];
+  // Narrow pane: the address stays whole, the words give way, two counts share a line.
+  return [
+    listening.length <= width ? listening : `${stats.listening ? 'Listening' : 'Closed'}: ${stats.host}:${stats.port}`,
+    `Connections: ${stats.connections}  Alarms: ${stats.activeAlarms}`,
+    ...wrap(`Faults: ${f.length ? f.join(', ') : 'none'}`, width),
+    `Frames: ${thousands(stats.framesOut)} (${thousands(fps)}/s)`,
+    `Live seq: ${stats.seq}`,
+    ...diag,
+  ];
+}
+
+function diagnosticLine(p: Partial<DiagnosticPorts>, width: number): string[] {
+  const parts = [p.diagnosticPort !== undefined ? String(p.diagnosticPort) : null, p.diagnosticWebPort !== undefined ? `web ${p.diagnosticWebPort}` : null].filter((x) => x !== null);
+  const wide = `Diagnostic ports: ${parts.join(', ')}`;
+  return wide.length <= width ? [wide] : wrap(`Diag: ${parts.join(', ')}`, width);
+}
+
+// --- On quit ---------------------------------------------------------------------------------
+
+/** The lines printed once the terminal is restored: the role's state and its last sync. */
+export function quitSummary(s: RoleSnapshot): string[] {
+  const out = [`role ${s.state}${s.lastError ? ` (last error ${s.lastError.code})` : ''}`];
+  if (s.lastSync) {
+    const n = Object.values(s.lastSync.counts).reduce((a, b) => a + (b ?? 0), 0);
+    const ms = s.lastSync.endedAt - s.lastSync.startedAt;
+    out.push(`last ${s.lastSync.mode} sync: ${n} entities in ${shortDuration(ms)} (${ms} ms)`);
+  }
+  return out;
 }
 
 // --- Fault menu, help ---------------------------------------------------------------------

@@ -145,6 +145,21 @@ t.test('dashboard at 80x24, resized to 120x40 and back: redrawn whole each time,
   t.match(rows[2], new RegExp(`xx(Port: +${listening}) +xx`), 'the Port row is whole and names the port the server listens on');
   t.ok(!rows[1]?.includes('…') && !rows[2]?.includes('…'), 'no ellipsis on the Host and Port rows');
   for (const [i, line] of rows.entries()) t.notMatch(line, /^x[^x]*edit\)/, `row ${i}: no pane title wrapped into a pane`);
+  // The rows a user reads are whole: nothing in a pane is cut with "…" (long lines wrap, long panes scroll).
+  const panesOnly = rows.slice(0, 23);
+  t.same(
+    panesOnly.filter((l) => l.includes('…')),
+    [],
+    `no pane row is cut at 80x24\n${small}`,
+  );
+  t.match(small, /\+ Cardholders +240 +x/, 'entity-browser counts whole');
+  t.match(small, /\+ Credentials +240 +x/);
+  t.match(small, /cardholders +#+ +240\/240 +100% +x/, 'sync rows whole: type, bar, counts, percent');
+  t.match(small, /alarmClasses +#+ +5\/5 +100% +x/);
+  t.match(small, /Duress \(pri 1\) to Guards in Headquarters/, 'alarm recipients and partitions whole');
+  t.match(small, /Diag: 4523, web 6024/, "the proxy's diagnostic ports (R15) in the server pane");
+  t.match(small, /State: ready {2}health ok/);
+  t.match(small, /Attempt: 0 {3}Next retry: -/);
   tm.resize(120, 40);
   const big = await tm.until('redrawn at 120x40', (s) => whole(s, 120, 40) && /Cardholders +240/.test(s));
   t.match(big, /\[ready\]/, 'still ready after the resize');

@@ -56,7 +56,9 @@ t.test('at 80 columns the Properties rows and the server address stay whole', as
 });
 
 t.test('a pane label fits its border (blessed wraps a longer one over the first row)', async (t) => {
-  t.equal(fitLabel('Properties (p: edit)', 24), ' Properties (p: e… ');
+  t.equal(fitLabel('Properties (p: edit)', 24), ' Properties ', 'the key hint gives way first');
+  t.equal(fitLabel('Properties (p: edit)', 30), ' Properties (p: edit) ');
+  t.equal(fitLabel('Entity browser (Enter/click: expand)', 12), ' Enti… ');
   t.equal(fitLabel('Alarms', 40), ' Alarms ');
   t.ok(fitLabel('x'.repeat(200), 24).length <= 24 - 3);
 });
