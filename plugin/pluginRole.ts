@@ -26,6 +26,14 @@ import { SyncedEntities } from './sync/syncedEntities.js';
 
 export type { PluginRoleOptions, RoleNotice, RoleSnapshot } from './roleTypes.js';
 
+/** R15: the proxy's announcement in its welcome. */
+export interface ProxyAnnouncement {
+  server: string;
+  sdk: string | null;
+  diagnosticPort: number | null;
+  diagnosticWebPort: number | null;
+}
+
 interface RunningSync {
   id: number;
   mode: 'full' | 'manual';
@@ -176,6 +184,14 @@ export class PluginRole extends EventEmitter {
   }
 
   private savedConfig: PluginConfig | null = null;
+
+  /** R15: what the proxy announced at the last handshake, also one refused for its version. */
+  private announced: ProxyAnnouncement | null = null;
+
+  /** R15: the proxy's SDK version and diagnostic ports as its last welcome said; null before any. */
+  get proxy(): ProxyAnnouncement | null {
+    return this.announced;
+  }
 
   // --- Properties tab (R2-R6) -------------------------------------------------
 
@@ -361,7 +377,10 @@ export class PluginRole extends EventEmitter {
       this.connector,
       this.timings,
       {
-        admit: (w) => versionProblem(w.sdk, this.sc.version),
+        admit: (w) => {
+          if (id === this.connId) this.announced = { server: w.server, sdk: w.sdk ?? null, diagnosticPort: w.diagnosticPort ?? null, diagnosticWebPort: w.diagnosticWebPort ?? null };
+          return versionProblem(w.sdk, this.sc.version);
+        },
         welcome: (w) => id === this.connId && this.onWelcome(w),
         message: (m) => id === this.connId && this.onMessage(m),
         chunkDone: () => id === this.connId && this.flushAck(),

@@ -100,7 +100,10 @@ Exit codes: 0 stopped cleanly, 2 bad arguments or the port is in use.`,
     const scenario = await loadScenario(optString(values.scenario) ?? DEFAULT_SITE, { allowSite: true, ...(await scenarioLoadOptions(values)) });
     const port = portOption(optString(values.port), scenario.server.port, true);
     const rate = Number(optString(values['sync-rate']) ?? scenario.server.syncRate);
-    const server = new SiPassServer({ population: scenario.population, host, port, syncRate: Number.isFinite(rate) ? rate : 0, batchSize: scenario.server.batchSize, limits });
+    // R15: the site's proxy configuration (SDK version, diagnostic ports) is announced in the welcome.
+    const { sdkVersion, diagnosticPort, diagnosticWebPort } = scenario.server;
+    const proxy = { ...(sdkVersion !== undefined ? { sdkVersion } : {}), ...(diagnosticPort !== undefined ? { diagnosticPort } : {}), ...(diagnosticWebPort !== undefined ? { diagnosticWebPort } : {}) };
+    const server = new SiPassServer({ population: scenario.population, host, port, syncRate: Number.isFinite(rate) ? rate : 0, batchSize: scenario.server.batchSize, limits, ...proxy });
     for (const f of faults) server.addFault(f);
     const controlServer = control ? new ControlServer(server) : undefined;
     const controlAddr = control && controlServer ? await controlServer.listen(control.host, control.port) : undefined;
@@ -116,6 +119,9 @@ Exit codes: 0 stopped cleanly, 2 bad arguments or the port is in use.`,
     const warning = exposureWarning(addr.host, addr.port);
     if (warning) console.error(warning);
     console.log(`limits: ${describeLimits(server.limits)}`);
+    if (diagnosticPort !== undefined || diagnosticWebPort !== undefined) {
+      console.log(`proxy SDK ${server.sdkVersion}; diagnostic server port ${server.diagnosticPort}, diagnostic web interface port ${server.diagnosticWebPort} (R15, from the site file)`);
+    }
     if (controlAddr) console.log(`control channel on ${controlAddr.url} (sipass-testbench control ${controlAddr.url.slice('http://'.length)} --help)`);
     if (faults.length > 0) console.log(`faults: ${server.activeFaults().join('; ')}`);
     let diagnostics: DiagnosticsServer | undefined;

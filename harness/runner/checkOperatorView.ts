@@ -156,6 +156,15 @@ export function checkOperatorView(w: World, e: Expectation, role: PluginRole | n
       .map(([t, want, have]) => `${t}: SC ${have}, SiPass ${want}`);
     if ((diffs.length === 0) !== e.countsMatch) push('entity counts SC vs SiPass match', e.countsMatch, diffs.join('; ') || 'all equal');
   }
+  if (e.proxy && needRole('proxy')) {
+    const told = R.proxy;
+    if (!told) push('proxy announcement', e.proxy, 'no handshake yet');
+    else {
+      if (e.proxy.sdkVersion !== undefined && told.sdk !== e.proxy.sdkVersion) push('proxy SDK version', e.proxy.sdkVersion, told.sdk);
+      if (e.proxy.diagnosticPort !== undefined && told.diagnosticPort !== e.proxy.diagnosticPort) push('proxy diagnostic server port', e.proxy.diagnosticPort, told.diagnosticPort);
+      if (e.proxy.diagnosticWebPort !== undefined && told.diagnosticWebPort !== e.proxy.diagnosticWebPort) push('proxy diagnostic web port', e.proxy.diagnosticWebPort, told.diagnosticWebPort);
+    }
+  }
   if (e.alarm?.priority !== undefined) {
     const a = w.sc.alarms.find(e.alarm.alarm);
     if (a && a.priority !== e.alarm.priority) push(`alarm ${e.alarm.alarm} priority`, e.alarm.priority, a.priority);

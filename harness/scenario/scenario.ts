@@ -90,6 +90,8 @@ export interface Expectation {
   customFields?: string[];
   /** R15 troubleshooting "compare entity counts": SC's per-type counts equal SiPass's. */
   countsMatch?: boolean;
+  /** R15: what the proxy announced to the role at its last handshake (SDK version, diagnostic ports). */
+  proxy?: { sdkVersion?: string; diagnosticPort?: number; diagnosticWebPort?: number };
 }
 
 /** R13: an operator's manual override, as a step writes it. */

@@ -155,6 +155,8 @@ const expectation = object<Expectation>(
     cardholder: object({ id: str }, { definition: record(scalar), personal: record(scalar), vehicles: record(scalar), imaging: record(scalar), custom: record(scalar) }),
     customFields: list(str),
     countsMatch: bool,
+    // R15: the proxy's announcement at the role's last handshake.
+    proxy: object({}, { sdkVersion: str, diagnosticPort: int(1, 65535), diagnosticWebPort: int(1, 65535) }),
   },
 );
 

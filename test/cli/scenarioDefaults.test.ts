@@ -37,7 +37,7 @@ function serve(...args: string[]): { child: ChildProcessWithoutNullStreams; list
 const dir = mkdtempSync(path.join(os.tmpdir(), 'sipass-cli-'));
 const siteFile = (port: number): string => {
   const f = path.join(dir, `site-${port}.yaml`);
-  writeFileSync(f, `# a site-only file: no steps\nserver: { port: ${port} }\npopulation:\n  seed: 3\n  name: Site only\n  cardholders: 5\n  doorsets: 2\n  eventTypes: 3\n`);
+  writeFileSync(f, `# a site-only file: no steps\nserver: { port: ${port}, diagnosticPort: 4530, diagnosticWebPort: 6100 }\npopulation:\n  seed: 3\n  name: Site only\n  cardholders: 5\n  doorsets: 2\n  eventTypes: 3\n`);
   return f;
 };
 
@@ -51,6 +51,7 @@ t.test('a site-only file is valid as a site and servable on its server.port', as
   t.teardown(() => s.child.kill('SIGINT'));
   t.equal(await s.listening, port, 'listens on the file\'s server.port');
   t.match(s.output(), 'site "Site only" (seed 3): 10 entities');
+  t.match(s.output(), 'diagnostic server port 4530, diagnostic web interface port 6100 (R15, from the site file)', 'prints the site\'s diagnostic ports');
 });
 
 t.test('serve --port overrides the file\'s server.port', async (t) => {
