@@ -51,7 +51,11 @@ export const SCALING_GOALS: readonly { from: number; to: number; max: number }[]
 
 /** The live-stream throughput goal is defined for a stream of this many messages (or more). */
 export const LIVE_GOAL_MIN_MESSAGES = M;
-const LIVE_GOAL = 50_000;
+/**
+ * Issue 14 item 5: the role's live messages/s against a decode-only client's for the same stream
+ * (bench/liveLimit.ts), measured in the same run: absolute msg/s move 2-3x between machines.
+ */
+const LIVE_GOAL = 0.7;
 
 function atMost(actual: number, target: number, fmt: (n: number) => string): { met: boolean; miss: string | null } {
   if (actual <= target) return { met: true, miss: null };
@@ -82,21 +86,21 @@ export function evaluateGoals(r: Omit<BenchReport, 'goals'>): GoalResult[] {
     goals.push({ ...base, actual: e.toFixed(2), ...atMost(e, g.max, (n) => n.toFixed(2)) });
   }
   const l = r.live;
-  const liveBase = { id: 'live' as const, target: `>= ${LIVE_GOAL.toLocaleString('en-US')} msg/s, none lost` };
+  const liveBase = { id: 'live' as const, target: `>= ${ratioFmt(LIVE_GOAL)} the decode-only client's msg/s, none lost` };
   if (!l) {
     goals.push({ ...liveBase, label: 'live stream', actual: 'n/a (not run)', met: null, miss: null });
   } else {
     // None lost or doubled is judged at any count; the throughput only on a stream long enough to say it.
     const judged = l.sent >= LIVE_GOAL_MIN_MESSAGES;
     const misses: string[] = [];
-    if (judged && !(l.perSec >= LIVE_GOAL)) misses.push(Number.isFinite(l.perSec) ? `short by ${Math.round(LIVE_GOAL - l.perSec).toLocaleString('en-US')} msg/s (${(((LIVE_GOAL - l.perSec) / LIVE_GOAL) * 100).toFixed(0)}% under)` : 'no throughput measured');
+    if (judged && !(l.ratio >= LIVE_GOAL)) misses.push(Number.isFinite(l.ratio) ? `short by ${(LIVE_GOAL - l.ratio).toFixed(2)}x (${(((LIVE_GOAL - l.ratio) / LIVE_GOAL) * 100).toFixed(0)}% under)` : 'no throughput measured');
     if (l.lost > 0) misses.push(`${l.lost.toLocaleString('en-US')} lost`);
     if (l.doubled > 0) misses.push(`${l.doubled.toLocaleString('en-US')} doubled`);
     if (!l.lastSeqMatch) misses.push('role lastSeq differs from the server seq');
     goals.push({
       ...liveBase,
       label: `live stream (${l.sent.toLocaleString('en-US')} msgs)`,
-      actual: `${Math.round(l.perSec).toLocaleString('en-US')} msg/s, ${l.lost} lost, ${l.doubled} doubled${judged ? '' : ` (throughput judged from ${formatSize(LIVE_GOAL_MIN_MESSAGES)} messages)`}`,
+      actual: `${ratioFmt(l.ratio)} (${Math.round(l.perSec).toLocaleString('en-US')} vs ${Math.round(l.limitPerSec).toLocaleString('en-US')} msg/s), ${l.lost} lost, ${l.doubled} doubled${judged ? '' : ` (throughput judged from ${formatSize(LIVE_GOAL_MIN_MESSAGES)} messages)`}`,
       met: misses.length > 0 ? false : judged ? true : null,
       miss: misses.length ? misses.join('; ') : null,
     });

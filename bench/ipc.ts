@@ -14,6 +14,7 @@ export type ParentCommand =
   | { cmd: 'sync'; host: string; port: number; timeoutMs: number }
   | { cmd: 'limit'; host: string; port: number; types: SiPassType[]; timeoutMs: number }
   | { cmd: 'live'; count: number; window: number }
+  | { cmd: 'liveLimit'; host: string; port: number; count: number; timeoutMs: number }
   | { cmd: 'expectLive'; count: number; timeoutMs: number }
   | { cmd: 'stats' }
   | { cmd: 'stop' };
@@ -76,6 +77,21 @@ export interface LiveReceivedReport {
   uniqueEvents: boolean;
 }
 
+/** The decode-only client synced (it is live): the parent starts the pump. */
+export interface LiveLimitReadyReport {
+  kind: 'liveLimitReady';
+}
+
+/** The decode-only client's side of the live stream: what it decoded and acknowledged. */
+export interface LiveLimitReport {
+  kind: 'liveLimitDone';
+  /** Alarms and events decoded (live messages other than changes). */
+  received: number;
+  /** When `count` was reached (absolute ms, see LiveSentReport); null if it never was. */
+  doneAt: number | null;
+  lastSeq: number;
+}
+
 export interface ServerStatsReport {
   kind: 'stats';
   seq: number;
@@ -92,6 +108,8 @@ export type ChildMessage =
   | RecordedReport
   | LiveSentReport
   | LiveReceivedReport
+  | LiveLimitReadyReport
+  | LiveLimitReport
   | ServerStatsReport
   | { kind: 'stopped'; peak: MemoryPeak }
   | { kind: 'failed'; message: string };

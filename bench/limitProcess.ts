@@ -2,7 +2,8 @@
  * Child process: the limit. A raw socket asks the server for the same full
  * sync the role asks for and decodes every frame until syncEnd, touching no
  * Security Center model: what the wire and the decoder alone cost.
- * Command: limit -> limitDone, exit.
+ * Commands: limit -> limitDone, exit; liveLimit -> liveLimitReady, liveLimitDone, exit
+ * (the same for the live stream, bench/liveLimit.ts).
  */
 import net from 'node:net';
 import { encodeMessage } from '../protocol/encodeMessage.js';
@@ -10,6 +11,7 @@ import { FrameDecoder } from '../protocol/frameDecoder.js';
 import type { SiPassType } from '../protocol/sipassTypes.js';
 import { PROTOCOL_VERSION } from '../protocol/version.js';
 import { leave, serveCommands, toParent, type LimitReport } from './ipc.js';
+import { decodeLive } from './liveLimit.js';
 import { MemorySampler } from './memorySampler.js';
 
 const memory = new MemorySampler();
@@ -57,9 +59,10 @@ function limit(host: string, port: number, types: SiPassType[], timeoutMs: numbe
 }
 
 serveCommands(async (c) => {
-  if (c.cmd !== 'limit') throw new Error(`the bench limit does not take "${c.cmd}"`);
+  if (c.cmd !== 'limit' && c.cmd !== 'liveLimit') throw new Error(`the bench limit does not take "${c.cmd}"`);
   try {
-    toParent(await limit(c.host, c.port, c.types, c.timeoutMs));
+    if (c.cmd === 'limit') toParent(await limit(c.host, c.port, c.types, c.timeoutMs));
+    else toParent(await decodeLive(c.host, c.port, c.count, c.timeoutMs, () => toParent({ kind: 'liveLimitReady' })));
   } finally {
     memory.stop();
     leave();

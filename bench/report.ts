@@ -57,7 +57,7 @@ function scalingLine(r: BenchReport): string {
 function liveLine(r: BenchReport): string {
   const l = r.live;
   if (!l) return 'live stream: not run';
-  return `live stream: ${formatInt(l.sent)} msgs (${formatInt(l.alarms)} alarms + ${formatInt(l.events)} events) in ${formatMs(l.ms)} = ${formatInt(l.perSec)} msg/s; ${formatInt(l.lost)} lost, ${formatInt(l.doubled)} doubled, lastSeq ${l.lastSeqMatch ? 'matches' : 'DIFFERS'}`;
+  return `live stream: ${formatInt(l.sent)} msgs (${formatInt(l.alarms)} alarms + ${formatInt(l.events)} events) in ${formatMs(l.ms)} = ${formatInt(l.perSec)} msg/s; decode-only client ${formatInt(l.limitPerSec)} msg/s (ratio ${Number.isFinite(l.ratio) ? l.ratio.toFixed(2) : '-'}x); ${formatInt(l.lost)} lost, ${formatInt(l.doubled)} doubled, lastSeq ${l.lastSeqMatch ? 'matches' : 'DIFFERS'}`;
 }
 
 /** The terminal table: aligned columns, then scaling, live stream and goals. */

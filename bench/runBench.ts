@@ -106,6 +106,11 @@ export interface LiveResult {
   perSec: number;
   lastSeqMatch: boolean;
   siteSize: number;
+  /** The same stream to a decode-only client (bench/liveLimit.ts): its messages/s, and what it decoded. */
+  limitPerSec: number;
+  limitReceived: number;
+  /** perSec / limitPerSec: the role against the wire and decoder alone (issue 14 item 5: >= 0.7). */
+  ratio: number;
   ok: boolean;
 }
 
@@ -283,16 +288,44 @@ function breakdownOf(recorded: RecordedReport, floorMs: number, limitMs: number,
   };
 }
 
-/** Alarms and events after ready, as fast as the role takes them, counted on both sides. */
+/**
+ * The same live stream to a decode-only client: a fresh server of the same site, the client
+ * synced, then `count` alarms and events pumped with the same window, acknowledged as the role does.
+ */
+async function liveLimit(size: number, count: number, seed: number, serverFlags: string[]): Promise<{ perSec: number; received: number }> {
+  const { server, host, port } = await startServer(size, seed, serverFlags);
+  const client = new Child('limitProcess');
+  try {
+    const budget = 60_000 + count;
+    client.send({ cmd: 'liveLimit', host, port, count, timeoutMs: syncTimeout(size) + budget });
+    await client.next('liveLimitReady', syncTimeout(size));
+    const sent: LiveSentReport = await server.ask({ cmd: 'live', count, window: LIVE_WINDOW }, 'liveSent', budget);
+    const got = await client.next('liveLimitDone', budget);
+    const ms = got.doneAt === null ? Number.NaN : got.doneAt - sent.startedAt;
+    return { perSec: (sent.sent / ms) * 1000, received: got.received };
+  } catch (e) {
+    client.kill();
+    throw e;
+  } finally {
+    await client.exited;
+    await server.stop();
+  }
+}
+
+/** Messages in flight the server's pump allows ahead of the client's acks. */
+const LIVE_WINDOW = 50_000;
+
+/** Alarms and events after ready, as fast as the role takes them, counted on both sides; then the decode-only client's rate. */
 async function benchLive(size: number, count: number, seed: number, roleFlags: string[], serverFlags: string[], progress: (p: BenchProgress) => void): Promise<LiveResult> {
   progress({ phase: 'live', size, rep: 1, reps: 1, done: 0, total: count });
+  const limit = await liveLimit(size, count, seed, serverFlags);
   const { server, host, port } = await startServer(size, seed, serverFlags);
   const role = new Child('roleProcess', roleFlags);
   try {
     await role.ask({ cmd: 'sync', host, port, timeoutMs: syncTimeout(size) }, 'synced', syncTimeout(size) + 10_000);
     const budget = 60_000 + count; // a millisecond per message is 1,000 msg/s: far below any goal
     role.send({ cmd: 'expectLive', count, timeoutMs: 15_000 });
-    const sent: LiveSentReport = await server.ask({ cmd: 'live', count, window: 50_000 }, 'liveSent', budget);
+    const sent: LiveSentReport = await server.ask({ cmd: 'live', count, window: LIVE_WINDOW }, 'liveSent', budget);
     progress({ phase: 'live', size, rep: 1, reps: 1, done: count, total: count });
     const got: LiveReceivedReport = await role.next('liveReceived', budget);
     const stats = await server.ask({ cmd: 'stats' }, 'stats', 10_000);
@@ -313,6 +346,9 @@ async function benchLive(size: number, count: number, seed: number, roleFlags: s
       perSec: (sent.sent / ms) * 1000,
       lastSeqMatch,
       siteSize: size,
+      limitPerSec: limit.perSec,
+      limitReceived: limit.received,
+      ratio: (sent.sent / ms) * 1000 / limit.perSec,
       ok: lost === 0 && doubled === 0 && lastSeqMatch && sent.alarms === got.alarms && sent.events === got.events,
     };
   } finally {

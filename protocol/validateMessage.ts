@@ -29,6 +29,10 @@ const SHAPES: Record<MessageType, Record<string, Kind>> = {
   error: { code: 'string', message: 'string', fatal: 'boolean' },
 };
 
+// Built once: the decoder checks every frame (a live stream is a frame per message).
+const KNOWN_TYPES: ReadonlySet<string> = new Set(MESSAGE_TYPES);
+const SHAPE_FIELDS = Object.fromEntries(Object.entries(SHAPES).map(([t, shape]) => [t, Object.entries(shape)])) as Record<MessageType, Array<[string, Kind]>>;
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function fits(kind: Kind, v: unknown): boolean {
@@ -69,11 +73,10 @@ function fits(kind: Kind, v: unknown): boolean {
 export function messageProblem(v: unknown): string | undefined {
   if (!isObject(v)) return 'payload is not a JSON object';
   const t = v.t;
-  if (typeof t !== 'string' || !(MESSAGE_TYPES as readonly string[]).includes(t)) {
+  if (typeof t !== 'string' || !KNOWN_TYPES.has(t)) {
     return `unknown message type ${JSON.stringify(t)}`;
   }
-  const shape = SHAPES[t as MessageType];
-  for (const [field, kind] of Object.entries(shape)) {
+  for (const [field, kind] of SHAPE_FIELDS[t as MessageType]) {
     if (!fits(kind, v[field])) return `message "${t}" has a missing or invalid field "${field}"`;
   }
   if (t === 'event' && (v.sourceType !== undefined || v.sourceId !== undefined) && !(isSiPassType(v.sourceType) && typeof v.sourceId === 'string')) {

@@ -24,7 +24,8 @@ export class EventLog {
   }
 
   fire(e: Omit<FiredEvent, 'n'>): FiredEvent {
-    const entry = { ...e, n: ++this.total };
+    // Fields listed, not spread: an object spread here cost ~5 us per event on the live stream (bench).
+    const entry: FiredEvent = { at: e.at, kind: e.kind, name: e.name, eventId: e.eventId, source: e.source, sourceEntity: e.sourceEntity, role: e.role, n: ++this.total };
     this.entries.push(entry);
     const key = `${e.kind}:${e.name}`;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);

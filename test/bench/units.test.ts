@@ -75,7 +75,7 @@ function report(over: Partial<BenchReport> = {}): Omit<BenchReport, 'goals'> {
     options: { sizes: [100_000, 1_000_000], reps: 1, live: 1000, seed: 1 },
     sizes: [size(100_000, 1000, 400, 2 ** 28, 2 ** 26), size(1_000_000, 20_000, 4000, 2 * 1024 ** 3, 300 * 1024 ** 2)],
     scaling: { from: 100_000, to: 1_000_000, exponent: scalingExponent(1e5, 1000, 1e6, 20_000) },
-    live: { requested: 1_000_000, sent: 1_000_000, alarms: 500_000, events: 499_999, received: 999_999, lost: 1, doubled: 0, ms: 100_000, perSec: 10_000, lastSeqMatch: false, siteSize: 100_000, ok: false },
+    live: { requested: 1_000_000, sent: 1_000_000, alarms: 500_000, events: 499_999, received: 999_999, lost: 1, doubled: 0, ms: 100_000, perSec: 10_000, lastSeqMatch: false, siteSize: 100_000, limitPerSec: 20_000, limitReceived: 1_000_000, ratio: 0.5, ok: false },
     ...over,
   };
 }
@@ -89,7 +89,8 @@ t.test('goals: every miss says by how much', async (t) => {
   t.match(at('scaling', /100k -> 1M/).actual, '1.30');
   t.match(at('roleRss', /at 1M/).miss, /missed by 1\.50 GiB/);
   t.match(at('serverRss', /at 1M/).miss, /missed by 44\.0 MiB/);
-  t.match(at('live', /live/).miss, /short by 40,000 msg\/s.*1 lost.*lastSeq/);
+  t.match(at('live', /live/).miss, /short by 0\.20x \(29% under\).*1 lost.*lastSeq/);
+  t.match(at('live', /live/).actual, /0\.50x \(10,000 vs 20,000 msg\/s\)/);
   const ok = evaluateGoals(report({ sizes: [size(1_000_000, 4000, 3000, 2 ** 29, 2 ** 26)], scaling: null, live: null }));
   t.same(
     ok.map((g) => [g.id, g.met]),
@@ -103,15 +104,15 @@ t.test('goals: every miss says by how much', async (t) => {
   t.notMatch(markdownReport(full), /!\[/);
   t.match(asciiChart(full), /1M/);
   t.match(svgChart(full), /<circle/);
-  const nan = { ...full, live: { ...full.live!, ms: Number.NaN, perSec: Number.NaN } };
+  const nan = { ...full, live: { ...full.live!, ms: Number.NaN, perSec: Number.NaN, ratio: Number.NaN } };
   t.match(evaluateGoals(nan).find((g) => g.id === 'live')!.miss, /no throughput/);
 });
 
 t.test('goals are judged only at the sizes they are defined for', async (t) => {
-  const small = evaluateGoals(report({ sizes: [size(10_000, 900, 50, 2 ** 27, 2 ** 26)], scaling: null, live: { ...report().live!, requested: 100_000, sent: 100_000, received: 100_000, lost: 0, lastSeqMatch: true, perSec: 1000, ok: true } }));
+  const small = evaluateGoals(report({ sizes: [size(10_000, 900, 50, 2 ** 27, 2 ** 26)], scaling: null, live: { ...report().live!, requested: 100_000, sent: 100_000, received: 100_000, lost: 0, lastSeqMatch: true, perSec: 1000, ratio: 0.1, ok: true } }));
   t.ok(small.every((g) => g.met === null), 'at 10k (ratio 18x, 1,000 msg/s) nothing is judged');
   t.ok(small.filter((g) => g.id !== 'live').every((g) => /^n\/a \(.* not in this run\)$/.test(g.actual)), 'each says which size it needs');
-  t.match(small.find((g) => g.id === 'live')!.actual, /1,000 msg\/s, 0 lost, 0 doubled \(throughput judged from 1M messages\)/);
+  t.match(small.find((g) => g.id === 'live')!.actual, /0\.10x \(1,000 vs 20,000 msg\/s\), 0 lost, 0 doubled \(throughput judged from 1M messages\)/);
   const lossy = evaluateGoals(report({ sizes: [size(10_000, 900, 50, 2 ** 27, 2 ** 26)], live: { ...report().live!, sent: 1000, received: 999 } })).find((g) => g.id === 'live')!;
   t.equal(lossy.met, false, 'a lost message is a miss at any count');
   t.notMatch(lossy.miss, /short by/, 'but not the throughput of a short stream');
