@@ -2,7 +2,7 @@
 // The paths come from an abstract model of the role's machine (xstate/graph); each is realised as a
 // scenario (real loopback TCP, simulated clock) and the real role's sub-states must follow the path.
 import t from 'tap';
-import { createMachine } from 'xstate';
+import { createActor, createMachine } from 'xstate';
 import { getAdjacencyMap, getShortestPaths } from 'xstate/graph';
 import type { Step } from '../../harness/scenario/scenario.js';
 import { backoffDelay, DEFAULT_BACKOFF } from '../../plugin/machine/backoff.js';
@@ -99,7 +99,10 @@ function realise(events: AbstractEvent[]): Step[] {
   let host = '127.0.0.1';
   let attempt = 0;
   let recipients = 0;
+  let connections = 0;
   let configured = false;
+  /** The mode of the sync the role is in or last finished (R9: a manual sync shows as manual). */
+  let syncMode: 'full' | 'manual' = 'full';
   const expect = (state: 'unconfigured' | 'connecting' | 'syncing' | 'ready', extra: Record<string, unknown> = {}): void => {
     steps.push(step({ kind: 'expect', expect: { state, ...extra } }));
   };
@@ -137,45 +140,78 @@ function realise(events: AbstractEvent[]): Step[] {
         steps.push(step({ kind: 'apply', input: { host, port: rolePort, ...(configured ? {} : { alarmRecipients: [] }) } }));
         configured = true;
         attempt = 0;
-        expect(outcome === 'connect' ? 'syncing' : 'connecting');
+        syncMode = 'full';
+        if (outcome === 'connect') connections++;
+        // R6: the new host and port are applied; a reconnect starts over (no attempts, no retry
+        // scheduled, unless the new dial was refused at once: CONNECT_FAILED checks that); syncing
+        // is yellow (R9).
+        expect(outcome === 'connect' ? 'syncing' : 'connecting', {
+          config: { host, port: rolePort },
+          ...(outcome === 'refuse' ? {} : { attempt: 0, nextRetry: { none: true } }),
+          ...(outcome === 'connect' ? { health: 'warning' } : {}),
+        });
         break;
       }
       case 'APPLY_SETTINGS':
         // Recipients only: same state (R6).
-        steps.push(step({ kind: 'apply', input: { alarmRecipients: recipients++ % 2 === 0 ? ['alice'] : [] } }));
+      {
+        const list = recipients++ % 2 === 0 ? ['alice'] : [];
+        steps.push(step({ kind: 'apply', input: { alarmRecipients: list } }));
+        // R6: applied at once, the host and port unchanged (no reconnect).
+        steps.push(step({ kind: 'expect', expect: { config: { host, port: rolePort, alarmRecipients: list }, connections: connections } }));
         break;
+      }
       case 'CONNECTED':
-        expect('syncing');
+        // Counted by the event that dialled (APPLY_CONNECTION or RETRY).
+        syncMode = 'full';
+        expect('syncing', { nextRetry: { none: true }, health: 'warning', attempt, connections });
         break;
       case 'CONNECT_FAILED':
         if (env.blocked) steps.push(step({ kind: 'wait', ms: 5_000 })); // the blocked dial times out
-        expect('connecting', { lastError: { code: env.blocked ? 'ROLE_CONNECT_TIMEOUT' : 'ROLE_CONNECT_REFUSED' } });
+      {
+        // R3: the back-off after attempt n is backoffDelay(n) (seeded jitter), counted from the failure.
+        const delay = backoffDelay(attempt, { ...DEFAULT_BACKOFF, seed: SEED });
         attempt++;
+        expect('connecting', { lastError: { code: env.blocked ? 'ROLE_CONNECT_TIMEOUT' : 'ROLE_CONNECT_REFUSED' }, attempt, health: 'error', nextRetry: { atLeast: 1, atMost: delay } });
         break;
+      }
       case 'RETRY': {
         serverReachable(outcome !== 'refuse');
         setBlocked(outcome === 'hang');
         // The back-off timer fires exactly after backoffDelay(attempt - 1) (seeded jitter).
         steps.push(step({ kind: 'wait', ms: backoffDelay(attempt - 1, { ...DEFAULT_BACKOFF, seed: SEED }) }));
-        expect(outcome === 'connect' ? 'syncing' : 'connecting');
+        if (outcome === 'connect') {
+          connections++;
+          syncMode = 'full';
+        }
+        // A refused retry has already failed again here (CONNECT_FAILED checks it).
+        expect(outcome === 'connect' ? 'syncing' : 'connecting', {
+          ...(outcome === 'refuse' ? {} : { attempt }),
+          ...(outcome === 'connect' ? { nextRetry: { none: true }, connections } : {}),
+        });
         break;
       }
-      case 'CONNECTION_LOST':
+      case 'CONNECTION_LOST': {
         steps.push(step({ kind: 'resetConnections' }));
-        expect('connecting');
+        const delay = backoffDelay(attempt, { ...DEFAULT_BACKOFF, seed: SEED });
         attempt++;
+        // R9: the lost connection is shown (red) with the retry it schedules.
+        expect('connecting', { attempt, health: 'error', lastError: { code: 'ROLE_CONNECTION_CLOSED' }, nextRetry: { atLeast: 1, atMost: delay } });
         break;
+      }
       case 'SYNC_PROGRESS':
         steps.push(step({ kind: 'wait', ms: 200 }));
-        expect('syncing');
+        expect('syncing', { health: 'warning' });
         break;
       case 'SYNC_DONE':
-        expect('ready', { within: 60_000 });
         attempt = 0;
+        // R9: ready is green, the attempts start over, the Synchronization tab shows this sync.
+        expect('ready', { within: 60_000, attempt: 0, health: 'ok', nextRetry: { none: true }, syncTab: { lastSync: { mode: syncMode } }, countsMatch: true });
         break;
       case 'MANUAL_SYNC':
         steps.push(step({ kind: 'manualSync' }));
-        expect('syncing');
+        syncMode = 'manual';
+        expect('syncing', { health: 'warning', attempt: 0 });
         break;
     }
   });
@@ -185,13 +221,36 @@ function realise(events: AbstractEvent[]): Step[] {
 /** Consecutive duplicates removed (self-transitions and re-entries do not show as sub-state changes). */
 const compress = (xs: readonly string[]): string[] => xs.filter((x, i) => i === 0 || xs[i - 1] !== x);
 
-const { paths, states, edges } = transitionPaths();
+/** A path given by its events, its sub-states computed by the abstract model. */
+function pathOf(name: string, types: Array<AbstractEvent['type']>): AbstractPath {
+  const actor = createActor(model).start();
+  const states = ['unconfigured'];
+  for (const type of types) {
+    actor.send({ type });
+    states.push(detail(actor.getSnapshot().value));
+  }
+  actor.stop();
+  return { name, events: types.map((type) => ({ type })), states };
+}
+
+/**
+ * Longer paths than one transition: the fields a state sets depend on how it was reached (the
+ * attempts a failure counted are reset by ready, a manual sync shows as manual once done, a retry
+ * time is cleared by a connection), which no shortest path shows.
+ */
+const FIELD_PATHS: AbstractPath[] = [
+  pathOf('failures, then ready, then a manual sync', ['APPLY_CONNECTION', 'CONNECT_FAILED', 'RETRY', 'CONNECT_FAILED', 'RETRY', 'CONNECTED', 'SYNC_DONE', 'MANUAL_SYNC', 'SYNC_DONE']),
+  pathOf('lost while ready, back, settings applied, lost while syncing, back', ['APPLY_CONNECTION', 'CONNECTED', 'SYNC_DONE', 'CONNECTION_LOST', 'RETRY', 'CONNECTED', 'APPLY_SETTINGS', 'CONNECTION_LOST', 'RETRY', 'CONNECTED', 'SYNC_DONE']),
+];
+
+const { paths: transitionOnly, states, edges } = transitionPaths();
+const paths = [...transitionOnly, ...FIELD_PATHS];
 
 t.test('the abstract model covers SPEC: four visible states, every transition', async (t) => {
   t.same([...states].sort(), ['connecting.backoff', 'connecting.dialing', 'ready', 'syncing', 'unconfigured']);
   t.same([...new Set([...states].map(visible))].sort(), ['connecting', 'ready', 'syncing', 'unconfigured']);
   t.equal(edges.size, 17, 'transitions of the abstract model');
-  t.equal(paths.length, edges.size, 'one path per transition');
+  t.equal(transitionOnly.length, edges.size, 'one path per transition');
 });
 
 t.test('every path of the machine, executed against the real simulator', async (t) => {
