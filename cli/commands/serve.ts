@@ -44,8 +44,9 @@ ${faultUsage('                    ')}
                     (refused, blocked, port change and restarts: stop it, or use a scenario's steps;
                     see docs/reliability.md)
   --diagnostics [PORT]  also serve the diagnostic web page (R15) on PORT of the same host
-                    (default ${DEFAULT_DIAGNOSTICS_PORT}; 0 = any free port): roles, sync progress, wire and
-                    alarm tails, faults, with controls to add/clear faults and raise alarms/events
+                    (without PORT: the --scenario file's server.diagnosticWebPort, else
+                    ${DEFAULT_DIAGNOSTICS_PORT}; an explicit PORT wins; 0 = any free port): roles, sync progress,
+                    wire and alarm tails, faults, with controls to add/clear faults and raise alarms/events
   --control ADDR    open the live control channel on a loopback address (e.g. 127.0.0.1:0) and
                     print it; drive it with \`sipass-testbench control ADDR ...\` (docs/control.md)
 ${scenarioLoadUsage(20)}
@@ -95,9 +96,11 @@ Exit codes: 0 stopped cleanly, 2 bad arguments or the port is in use.`,
     }
     const host = hostOption(optString(values.host), '127.0.0.1');
     const diagnosticsArg = optString(values.diagnostics);
-    const diagnosticsPort = diagnosticsArg === undefined ? undefined : diagnosticsPortOption(diagnosticsArg);
+    // Checked before the scenario loads: a bad port is named first.
+    if (diagnosticsArg !== undefined && diagnosticsArg !== DIAGNOSTICS_FROM_SCENARIO) diagnosticsPortOption(diagnosticsArg);
     // A site-only file (population:, no steps:) is servable; its server.port is the default port.
     const scenario = await loadScenario(optString(values.scenario) ?? DEFAULT_SITE, { allowSite: true, ...(await scenarioLoadOptions(values)) });
+    const diagnosticsPort = chooseDiagnosticsPort(diagnosticsArg, scenario.server.diagnosticWebPort);
     const port = portOption(optString(values.port), scenario.server.port, true);
     const rate = Number(optString(values['sync-rate']) ?? scenario.server.syncRate);
     // R15: the site's proxy configuration (SDK version, diagnostic ports) is announced in the welcome.
@@ -163,15 +166,29 @@ Exit codes: 0 stopped cleanly, 2 bad arguments or the port is in use.`,
   },
 };
 
-/** `--diagnostics` with no PORT (last, or followed by another option) means the R15 default. */
+/** Stands for `--diagnostics` given without a PORT: the port then comes from the scenario. */
+const DIAGNOSTICS_FROM_SCENARIO = 'from-scenario';
+
+/** `--diagnostics` with no PORT (last, or followed by another option): the scenario's port, else the R15 default. */
 function withDiagnosticsDefault(argv: string[]): string[] {
   const out: string[] = [];
   argv.forEach((a, i) => {
     out.push(a);
     const next = argv[i + 1];
-    if (a === '--diagnostics' && (next === undefined || next.startsWith('--'))) out.push(String(DEFAULT_DIAGNOSTICS_PORT));
+    if (a === '--diagnostics' && (next === undefined || next.startsWith('--'))) out.push(DIAGNOSTICS_FROM_SCENARIO);
   });
   return out;
+}
+
+/**
+ * The diagnostic page's port: an explicit `--diagnostics PORT` wins; a bare `--diagnostics`
+ * takes the scenario's server.diagnosticWebPort (R15: the proxy's web interface port), else 6024.
+ * undefined: no diagnostic page.
+ */
+export function chooseDiagnosticsPort(arg: string | undefined, scenarioWebPort: number | undefined): number | undefined {
+  if (arg === undefined) return undefined;
+  if (arg === DIAGNOSTICS_FROM_SCENARIO) return scenarioWebPort ?? DEFAULT_DIAGNOSTICS_PORT;
+  return diagnosticsPortOption(arg);
 }
 
 function diagnosticsPortOption(value: string): number {

@@ -1,6 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import t from 'tap';
+import { chooseDiagnosticsPort } from '../../cli/commands/serve.js';
 
 // Issue 15: `serve --diagnostics PORT` prints where the page is; port 0 = any free port.
 const MAIN = 'dist/cli/main.js';
@@ -50,4 +55,35 @@ t.test('serve --diagnostics with a bad port exits 2 naming it', async (t) => {
   t.equal(r.status, 2);
   t.match(r.stderr, /--diagnostics "abc"/);
   t.notMatch(r.stderr, /\n\s+at /, 'no stack trace');
+});
+
+t.test('serve --scenario FILE --diagnostics (no PORT): the port is the scenario server.diagnosticWebPort; an explicit PORT wins', async (t) => {
+  // A free loopback port for the scenario to name (the page must open exactly there).
+  const free = await new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'serve-diag-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'site.yaml');
+  writeFileSync(file, `name: diagnostics port\nserver:\n  diagnosticWebPort: ${free}\npopulation:\n  seed: 1\n  cardholders: 5\n`);
+  const serve = spawn(process.execPath, [MAIN, 'serve', '--scenario', file, '--port', '0', '--diagnostics'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  t.teardown(() => serve.kill('SIGKILL'));
+  let out = '';
+  serve.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  serve.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const code = await new Promise<number | null>((resolve) => {
+    serve.stdout.on('data', () => {
+      if (out.includes('entities')) serve.kill('SIGINT');
+    });
+    serve.on('exit', resolve);
+  });
+  t.match(out, `diagnostic page on http://127.0.0.1:${free}/`, "the scenario's port");
+  t.equal(code, 0);
+  t.equal(chooseDiagnosticsPort('from-scenario', 6100), 6100, 'bare --diagnostics: the scenario port');
+  t.equal(chooseDiagnosticsPort('from-scenario', undefined), 6024, 'bare --diagnostics, no scenario port: 6024 (R15)');
+  t.equal(chooseDiagnosticsPort('7000', 6100), 7000, 'an explicit PORT overrides the scenario');
+  t.equal(chooseDiagnosticsPort(undefined, 6100), undefined, 'no --diagnostics: no page');
 });
