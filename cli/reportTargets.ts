@@ -7,7 +7,7 @@ import { TapReporter } from '../harness/reporters/tapReporter.js';
 import type { SuiteResult } from '../harness/runner/results.js';
 import type { Scenario } from '../harness/scenario/scenario.js';
 
-export type ReportFormat = 'junit' | 'json' | 'tap';
+export type ReportFormat = 'junit' | 'json' | 'tap' | 'html';
 
 /** A report file asked for with --junit / --json / --tap; `-` is stdout. */
 export interface ReportTarget {
@@ -32,7 +32,7 @@ export async function prepareReportTarget(t: ReportTarget): Promise<void> {
 }
 
 /** The report's text, built from the finished suite (written at the end, or when a signal stops the run). */
-export function renderReport(format: ReportFormat, selected: Scenario[], suite: SuiteResult): string {
+export function renderReport(format: Exclude<ReportFormat, 'html'>, selected: Scenario[], suite: SuiteResult): string {
   if (format === 'junit') return junitReport(suite);
   let text = '';
   const write = (s: string): void => void (text += s);
@@ -43,7 +43,7 @@ export function renderReport(format: ReportFormat, selected: Scenario[], suite: 
   return text;
 }
 
-export async function writeReport(t: ReportTarget, selected: Scenario[], suite: SuiteResult): Promise<void> {
+export async function writeReport(t: { format: Exclude<ReportFormat, 'html'>; file: string }, selected: Scenario[], suite: SuiteResult): Promise<void> {
   const text = renderReport(t.format, selected, suite);
   if (t.file === '-') process.stdout.write(text);
   else await writeFile(t.file, text);

@@ -13,7 +13,8 @@ export interface CommandEntry {
 
 /** Every subcommand, in the order `--help` lists them. */
 export const COMMANDS: CommandEntry[] = [
-  { name: 'run', summary: 'Run scenario suites and report pass/fail (terminal, TAP, JUnit XML, JSON)', load: async () => (await import('./run.js')).runCommand },
+  { name: 'run', summary: 'Run scenario suites and report pass/fail (terminal, TAP, JUnit XML, JSON, HTML with traces)', load: async () => (await import('./run.js')).runCommand },
+  { name: 'show-trace', summary: 'Open traces written by run --trace in a self-contained viewer page (served on loopback)', load: async () => (await import('./showTrace.js')).showTraceCommand },
   { name: 'validate', summary: 'Check scenario files and report every problem as file:line:column', load: async () => (await import('./validate.js')).validateCommand },
   { name: 'serve', summary: "Start the fake SiPass server (proxy service) on a scenario's site", load: async () => (await import('./serve.js')).serveCommand },
   { name: 'connect', summary: 'Run a headless plugin role against a SiPass server until it is ready', load: async () => (await import('./connect.js')).connectCommand },

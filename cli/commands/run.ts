@@ -7,19 +7,22 @@ import { JsonReporter } from '../../harness/reporters/jsonReporter.js';
 import { PrettyReporter } from '../../harness/reporters/prettyReporter.js';
 import type { Reporter } from '../../harness/reporters/reporter.js';
 import { TapReporter } from '../../harness/reporters/tapReporter.js';
+import { TRACE_MODES, TraceCollector, type TraceMode } from '../../harness/trace/traceCollector.js';
 import { colourEnabled } from '../colourEnabled.js';
 import { UsageError, type Command } from '../command.js';
 import { EXIT } from '../exitCodes.js';
+import { defaultTraceDir, writeHtmlReport } from '../htmlReport.js';
 import { DEFAULT_SUITE } from '../packageRoot.js';
 import { durationOption, optString, parseOptions } from '../parseOptions.js';
 import { prepareReportTarget, writeReport, type ReportFormat, type ReportTarget } from '../reportTargets.js';
 import { SCENARIO_LOAD_OPTIONS, scenarioLoadOptions, scenarioLoadUsage } from '../scenarioLoadOptions.js';
+import { prepareTraceDir, writeTraceFiles } from '../traceFiles.js';
 
 const SIGNAL_EXIT = { SIGINT: EXIT.SIGINT, SIGTERM: EXIT.SIGTERM } as const;
 
 export const runCommand: Command = {
   name: 'run',
-  summary: 'Run scenario suites and report pass/fail (terminal, TAP, JUnit XML, JSON)',
+  summary: 'Run scenario suites and report pass/fail (terminal, TAP, JUnit XML, JSON, HTML with traces)',
   usage: `Usage: sipass-testbench run [PATHS...] [options]
 
 Runs the scenarios in PATHS: files, folders or globs ("scenarios/r0*/*.yaml",
@@ -31,8 +34,16 @@ Options:
   --junit FILE            also write JUnit XML to FILE
   --json FILE             also write the JSON report to FILE
   --tap FILE              also write TAP 14 to FILE
+  --html FILE             also write one self-contained HTML report to FILE (summary,
+                          rule matrix, steps with expected vs actual, traces to step through)
                           (report folders are created first; FILE "-" is stdout,
                           and the --reporter output then goes to stderr)
+  --trace MODE            which scenarios keep a trace: on, retain-on-failure, off
+                          (default: retain-on-failure with --html or --trace-dir, else off);
+                          kept traces are embedded in the HTML report and written as files
+  --trace-dir DIR         where trace files go (default: next to the --html report,
+                          r.html -> r-traces/; else ./sipass-testbench-traces); open one
+                          with \`sipass-testbench show-trace FILE\`
   --grep PATTERN          only scenarios whose name or file matches (a regular expression)
   --seed N                override every scenario's seed (back-off jitter, server epoch)
   --shard I/N             run the I-th of N slices of the selected scenarios (CI jobs)
@@ -63,6 +74,9 @@ Exit codes: 0 all passed, 1 some failed or none selected, 2 invalid input,
         junit: { type: 'string' },
         json: { type: 'string' },
         tap: { type: 'string' },
+        html: { type: 'string' },
+        trace: { type: 'string' },
+        'trace-dir': { type: 'string' },
         grep: { type: 'string' },
         seed: { type: 'string' },
         shard: { type: 'string' },
@@ -103,10 +117,18 @@ Exit codes: 0 all passed, 1 some failed or none selected, 2 invalid input,
       const file = optString(values[format]);
       return file === undefined ? [] : [{ format, file }];
     });
+    const htmlFile = optString(values.html);
+    if (htmlFile !== undefined) targets.push({ format: 'html', file: htmlFile });
+    const traceDirText = optString(values['trace-dir']);
+    const traceText = optString(values.trace) ?? (htmlFile !== undefined || traceDirText !== undefined ? 'retain-on-failure' : 'off');
+    if (!TRACE_MODES.includes(traceText as TraceMode)) throw new UsageError(`--trace ${traceText}: use ${TRACE_MODES.join(', ')}`);
+    const traces = new TraceCollector(traceText as TraceMode);
+    const traceDir = traces.mode === 'off' ? undefined : (traceDirText ?? defaultTraceDir(htmlFile));
     const toStdout = targets.filter((t) => t.file === '-');
     if (toStdout.length > 1) throw new UsageError(`${toStdout.map((t) => `--${t.format} -`).join(' and ')}: only one report can go to stdout`);
     // Report paths are checked (and their folders made) before anything runs: exit 2, not a lost report.
     for (const t of targets) await prepareReportTarget(t);
+    if (traceDir !== undefined) await prepareTraceDir(traceDir);
 
     const paths = positionals.length ? positionals : [path.relative(process.cwd(), DEFAULT_SUITE) || '.'];
     const files = await discoverScenarios(paths);
@@ -155,6 +177,7 @@ Exit codes: 0 all passed, 1 some failed or none selected, 2 invalid input,
         bail: values.bail === true,
         signal: stop.signal,
         limits,
+        ...(traces.observe() ? { observe: traces.observe() } : {}),
         ...(seedText !== undefined ? { seed: Number(seedText) } : {}),
         onStart: (s) => reporter.start(s),
         onResult: (r) => reporter.scenario(r),
@@ -164,7 +187,17 @@ Exit codes: 0 all passed, 1 some failed or none selected, 2 invalid input,
       process.off('SIGTERM', onSignal);
     }
     reporter.end(suite);
-    for (const t of targets) await writeReport(t, selected, suite);
+    for (const t of targets) {
+      if (t.format === 'html') await writeHtmlReport(t.file, selected, suite, traces, traceDir);
+      else await writeReport({ format: t.format, file: t.file }, selected, suite);
+    }
+    if (traceDir !== undefined) {
+      const kept = traces.all();
+      const written = await writeTraceFiles(traceDir, kept);
+      // The example to open: a failed scenario's trace when there is one.
+      const example = written[Math.max(0, kept.findIndex((x) => x.scenario.status !== 'passed'))];
+      if (example) console.error(`sipass-testbench run: ${written.length} trace${written.length === 1 ? '' : 's'} in ${traceDir} (open one: sipass-testbench show-trace ${example})`);
+    }
     if (signal) {
       console.error(`sipass-testbench run: stopped by ${signal}: ${suite.scenarios.length} finished, ${suite.notRun?.length ?? 0} interrupted; reports written`);
       // Scenarios still running hold sockets open: leave now (stdout and files are written synchronously on exit).

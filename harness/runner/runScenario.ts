@@ -13,6 +13,7 @@ import type { Scenario, Step } from '../scenario/scenario.js';
 import { checkExpectation } from './checkExpectation.js';
 import { runOperatorStep, type OperatorWorld } from './operatorSteps.js';
 import { checkInvariants, InvariantWatch } from './invariants.js';
+import type { ObserveRun } from './runObserver.js';
 import type { Mismatch, ScenarioResult, StepResult } from './results.js';
 import { settle } from './settle.js';
 import { isTimeLimitError, LimitWatch, resolveTimeLimits, type TimeLimits } from './timeLimits.js';
@@ -29,6 +30,8 @@ export interface RunOptions {
   limits?: Partial<TimeLimits>;
   /** Test-only: observes the role once created (e.g. the machine-path property records its sub-states). */
   onRole?: (role: PluginRole) => void;
+  /** Observes each scenario from the inside (the trace recorder of `run --trace`). */
+  observe?: ObserveRun;
 }
 
 /**
@@ -61,9 +64,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const limits = new LimitWatch(resolveTimeLimits(scenario.limits, options.limits));
   const seed = options.seed ?? scenario.seed;
   const clock = new SimulatedClock(0);
+  const observer = options.observe?.(scenario, clock, seed);
   const net = new VirtualNetwork([scenario.server.host, ...scenario.server.names], scenario.server.port);
-  const makeServer = (population: PopulationSpec, life: number): SiPassServer =>
-    new SiPassServer({
+  const makeServer = (population: PopulationSpec, life: number): SiPassServer => {
+    const s = new SiPassServer({
       population,
       clock,
       host: '127.0.0.1',
@@ -76,6 +80,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       ...(scenario.server.diagnosticPort !== undefined ? { diagnosticPort: scenario.server.diagnosticPort } : {}),
       ...(scenario.server.diagnosticWebPort !== undefined ? { diagnosticWebPort: scenario.server.diagnosticWebPort } : {}),
     });
+    observer?.serverCreated(s);
+    return s;
+  };
   let lives = 1;
   let server = makeServer(scenario.population, lives);
   /** Faults live on the wire: they stay in force across server restarts until cleared. */
@@ -85,6 +92,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     net.realPort = port;
   };
   const sc = new SecurityCenter();
+  observer?.securityCenterCreated(sc);
   const result: ScenarioResult = {
     file: scenario.file,
     name: scenario.name,
@@ -113,6 +121,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       });
       watch = new InvariantWatch(scenario.invariants, role, () => server, clock, result.invariantViolations);
       options.onRole?.(role);
+      observer?.roleCreated(role);
     }
     const defaults = { host: scenario.server.host, port: scenario.server.port };
     if (scenario.plugin && role) {
@@ -140,6 +149,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       limits.wall();
       const sr: StepResult = { index, label: stepLabel(step), at: step.at, status: 'passed', mismatches: [], simulatedAt: 0 };
       result.steps.push(sr);
+      observer?.stepStarted(step, index);
       try {
         // Issue 12 steps (R13-R15, directory and role lifecycle) and `refused:`.
         const operatorWorld: OperatorWorld = {
@@ -308,11 +318,13 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         // Out of time: the scenario stops here (its result names the limit), later steps are not run.
         if (isTimeLimitError(e)) {
           result.error = sr.error;
+          observer?.stepFinished(step, sr);
           break;
         }
       }
       if (sr.status !== 'error' && sr.mismatches.length > 0) sr.status = 'failed';
       sr.simulatedAt = clock.now();
+      observer?.stepFinished(step, sr);
     }
   } catch (e) {
     const info = toErrorInfo(e, clock.now());
@@ -326,6 +338,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   result.wallMs = Date.now() - wallStart;
   if (result.error || result.steps.some((s) => s.status === 'error')) result.status = 'error';
   else if (result.steps.some((s) => s.status === 'failed') || result.invariantViolations.length > 0) result.status = 'failed';
+  observer?.finished(result);
   return result;
 }
 

@@ -39,7 +39,7 @@ t.test('--junit - writes the XML to stdout; the terminal report moves to stderr'
 t.test('SIGTERM mid-run: the reports list what finished, the rest interrupted; exit 143', async (t) => {
   const dir = t.testdir({ 'a.yaml': passingScenario('Alpha'), 'b.yaml': passingScenario('Beta'), 'c.yaml': passingScenario('Gamma') });
   // Beta is held in wall time (a test-only hook) until the signal: no race with a slow scenario.
-  const child = spawn(process.execPath, [MAIN, 'run', '.', '--jobs', '1', '--junit', 'reports/junit.xml', '--tap', 'reports/run.tap'], {
+  const child = spawn(process.execPath, [MAIN, 'run', '.', '--jobs', '1', '--junit', 'reports/junit.xml', '--tap', 'reports/run.tap', '--html', 'reports/run.html', '--trace', 'on'], {
     cwd: dir,
     env: userEnv({ SIPASS_TESTBENCH_HOLD: 'Beta' }),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -72,6 +72,17 @@ t.test('SIGTERM mid-run: the reports list what finished, the rest interrupted; e
   );
   t.equal(xml.attributes.skipped, '2');
   t.match(readFileSync(path.join(dir, 'reports/run.tap'), 'utf8'), /^ok 1 - Alpha\nBail out! interrupted: 2 scenarios not run\n/m);
+  // The HTML report too (issue 15), with the finished scenario's trace, embedded and as a file.
+  const html = readFileSync(path.join(dir, 'reports/run.html'), 'utf8');
+  const data = JSON.parse(/<script type="application\/json" id="report-data">(.*?)<\/script>/s.exec(html)?.[1] ?? 'null') as {
+    summary: { status: string; passed: number; skipped: number };
+    notRun: Array<{ name: string; reason: string }>;
+    traces: Array<{ scenario: { name: string } }>;
+  };
+  t.match(data.summary, { status: 'interrupted', passed: 1, skipped: 2 });
+  t.same(data.notRun.map((n) => `${n.name}:${n.reason}`), ['Beta:interrupted', 'Gamma:interrupted']);
+  t.same(data.traces.map((x) => x.scenario.name), ['Alpha']);
+  t.ok(existsSync(path.join(dir, 'reports/run-traces/a.trace.json')), "Alpha's trace file next to the report");
 });
 
 t.test('run | head -1: one line, nothing on stderr, exit 141 (closed pipe)', async (t) => {
