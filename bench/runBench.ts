@@ -126,9 +126,12 @@ export interface BenchReport {
   goals: GoalResult[];
 }
 
-// A bulk load keeps nearly every object it allocates: a larger young generation means fewer
-// scavenges copying survivors (measured: 1M sync/limit 2.33x -> 2.19x on this machine).
-const ROLE_FLAGS = ['--max-old-space-size=6144', '--max-semi-space-size=64'];
+// The role's heap: room for 10M entities (~3.5 GB) and V8's default young generation (16 MiB
+// semi-spaces). A 64 MiB one paid off while the store grew an array per entity (1M sync/limit
+// 2.33x -> 2.19x); with the compact store it costs ~95 MiB of RSS and no time (measured in process
+// at 1M, decode + store of the bench's recording: 7.2 s CPU and 676 MiB RSS with 64 MiB, 6.4 s
+// and 581 MiB with 16 MiB; docs/performance.md).
+const ROLE_FLAGS = ['--max-old-space-size=6144', '--max-semi-space-size=16'];
 const syncTimeout = (size: number): number => 120_000 + size * 0.5;
 
 /**

@@ -1,15 +1,24 @@
 import type { SiPassRecord, SiPassType } from './sipassTypes.js';
 
+/** A key sequence and what hashing needs of it, computed once per sequence. */
+interface Shape {
+  keys: string[];
+  sorted: string[];
+  /** order[j]: where sorted[j] is in keys. */
+  order: number[];
+  /** "\u0001key\u0002" per sorted key: the canonical text's piece before each value. */
+  pieces: string[];
+}
+
 // Records of one type share their key order, so the sorted order is cached per
 // key sequence instead of sorting a million times (a hot path of a large sync).
 // Shapes are found by their first key and length, then compared key by key.
-const shapes = new Map<string, Array<{ keys: string[]; sorted: string[] }>>();
+const shapes = new Map<string, Shape[]>();
 // Anything JSON.stringify would escape (quotes, backslash, controls, lone surrogates) takes the slow path.
 // eslint-disable-next-line no-control-regex -- control characters are exactly what JSON escapes
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
-function sortedKeys(r: SiPassRecord): string[] {
-  const keys = Object.keys(r);
+function shapeOf(keys: string[]): Shape {
   const bucketKey = `${keys.length}:${keys[0] ?? ''}`;
   let bucket = shapes.get(bucketKey);
   if (bucket) {
@@ -21,15 +30,20 @@ function sortedKeys(r: SiPassRecord): string[] {
           break;
         }
       }
-      if (same) return shape.sorted;
+      if (same) return shape;
     }
   } else {
     bucket = [];
     if (shapes.size < 1024) shapes.set(bucketKey, bucket);
   }
   const sorted = [...keys].sort();
-  if (bucket.length < 16) bucket.push({ keys, sorted });
-  return sorted;
+  const shape: Shape = { keys, sorted, order: sorted.map((k) => keys.indexOf(k)), pieces: sorted.map((k) => `\u0001${k}\u0002`) };
+  if (bucket.length < 16) bucket.push(shape);
+  return shape;
+}
+
+function sortedKeys(r: SiPassRecord): string[] {
+  return shapeOf(Object.keys(r)).sorted;
 }
 
 /** JSON text of a scalar, without JSON.stringify's cost for the plain strings most fields are. */
@@ -45,52 +59,103 @@ export function canonicalRecord(type: SiPassType, r: SiPassRecord): string {
   return s;
 }
 
-/**
- * Both FNV-1a lanes of canonicalRecord(type, r), computed piece by piece
- * without building the text (no string per entity: less garbage on a
- * million-entity sync). Equal to hashing the canonical text.
- */
-class PairHash {
-  a = 0x811c9dc5;
-  b = 0x050c5d1f;
+const FNV_PRIME = 0x01000193;
 
-  text(s: string): void {
-    let a = this.a;
-    let b = this.b;
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      a = Math.imul(a ^ c, 0x01000193);
-      b = Math.imul(b ^ c, 0x01000193);
-    }
-    this.a = a;
-    this.b = b;
-  }
+/** Both lanes after hashing a type name (every record's text starts with it), once per type. */
+const typeLanes = new Map<string, { a: number; b: number }>();
 
-  char(c: number): void {
-    this.a = Math.imul(this.a ^ c, 0x01000193);
-    this.b = Math.imul(this.b ^ c, 0x01000193);
+function lanesOfType(type: string): { a: number; b: number } {
+  let lanes = typeLanes.get(type);
+  if (!lanes) {
+    laneA = 0x811c9dc5;
+    laneB = 0x050c5d1f;
+    hashText(type);
+    lanes = { a: laneA, b: laneB };
+    typeLanes.set(type, lanes);
   }
+  return lanes;
+}
+
+// The two FNV-1a lanes of the record being hashed, and its values in key order: module state,
+// not objects per record, because the digest runs once per entity on both sides of a sync.
+let laneA = 0;
+let laneB = 0;
+const values: unknown[] = [];
+/** The shape the previous record had: records of one batch share it. */
+let lastShape: Shape | undefined;
+
+function hashText(s: string): void {
+  let a = laneA;
+  let b = laneB;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, FNV_PRIME);
+    b = Math.imul(b ^ c, FNV_PRIME);
+  }
+  laneA = a;
+  laneB = b;
 }
 
 const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
 
-function hashRecord(type: SiPassType, r: SiPassRecord): PairHash {
-  const h = new PairHash();
-  h.text(type);
-  for (const k of sortedKeys(r)) {
-    h.char(1);
-    h.text(k);
-    h.char(2);
-    const v = r[k];
-    if (typeof v === 'string' && !NEEDS_ESCAPE.test(v)) {
-      h.char(QUOTE);
-      h.text(v);
-      h.char(QUOTE);
-    } else {
-      h.text(scalarJson(v));
+/**
+ * A string value as its JSON text ("..."). Characters JSON would escape are looked for while
+ * hashing (no regular expression first); on one, the value is hashed again from the lanes before
+ * it, as JSON.stringify writes it (rare: quotes, backslashes, controls, surrogates).
+ */
+function hashStringValue(v: string): void {
+  let a = Math.imul(laneA ^ QUOTE, FNV_PRIME);
+  let b = Math.imul(laneB ^ QUOTE, FNV_PRIME);
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 0x20 || c === QUOTE || c === BACKSLASH || (c >= 0xd800 && c <= 0xdfff)) {
+      hashText(JSON.stringify(v));
+      return;
     }
+    a = Math.imul(a ^ c, FNV_PRIME);
+    b = Math.imul(b ^ c, FNV_PRIME);
   }
-  return h;
+  laneA = Math.imul(a ^ QUOTE, FNV_PRIME);
+  laneB = Math.imul(b ^ QUOTE, FNV_PRIME);
+}
+
+/**
+ * Reads the record's values into `values` (insertion order) and returns its shape: compared
+ * with the previous record's key by key during the same for-in, so a batch of records of one
+ * shape allocates no key array; any other record goes through Object.keys and the shape cache.
+ */
+function readRecord(r: SiPassRecord): Shape {
+  const last = lastShape;
+  let n = 0;
+  let same = last !== undefined;
+  for (const k in r) {
+    if (same && last?.keys[n] !== k) same = false;
+    values[n++] = r[k];
+  }
+  if (same && last && n === last.keys.length) return last;
+  const keys = Object.keys(r);
+  for (let i = 0; i < keys.length; i++) values[i] = r[keys[i] as string];
+  lastShape = shapeOf(keys);
+  return lastShape;
+}
+
+/**
+ * Both FNV-1a lanes of canonicalRecord(type, r) into laneA/laneB, computed piece by piece
+ * without building the text (no string per entity: less garbage on a million-entity sync).
+ * Equal to hashing the canonical text (test/protocol/siteDigest.test.ts, for any record).
+ */
+function hashRecord(type: SiPassType, r: SiPassRecord): void {
+  const shape = readRecord(r);
+  const start = lanesOfType(type);
+  laneA = start.a;
+  laneB = start.b;
+  for (let j = 0; j < shape.pieces.length; j++) {
+    hashText(shape.pieces[j] as string);
+    const v = values[shape.order[j] as number];
+    if (typeof v === 'string') hashStringValue(v);
+    else hashText(scalarJson(v));
+  }
 }
 
 /**
@@ -106,16 +171,16 @@ export class SiteDigest {
   count = 0;
 
   add(type: SiPassType, r: SiPassRecord): void {
-    const h = hashRecord(type, r);
-    this.a = (this.a + (h.a >>> 0)) >>> 0;
-    this.b = (this.b + (h.b >>> 0)) >>> 0;
+    hashRecord(type, r);
+    this.a = (this.a + (laneA >>> 0)) >>> 0;
+    this.b = (this.b + (laneB >>> 0)) >>> 0;
     this.count++;
   }
 
   remove(type: SiPassType, r: SiPassRecord): void {
-    const h = hashRecord(type, r);
-    this.a = (this.a - (h.a >>> 0)) >>> 0;
-    this.b = (this.b - (h.b >>> 0)) >>> 0;
+    hashRecord(type, r);
+    this.a = (this.a - (laneA >>> 0)) >>> 0;
+    this.b = (this.b - (laneB >>> 0)) >>> 0;
     this.count--;
   }
 
