@@ -3,6 +3,8 @@ import { ProtocolError, type ProtocolErrorCode } from './protocolError.js';
 import { messageProblem } from './validateMessage.js';
 import { DEFAULT_MAX_FRAME, HEADER_SIZE, MAGIC_0, MAGIC_1 } from './version.js';
 
+const EMPTY = Buffer.alloc(0);
+
 /** What a peer that is not a SiPass proxy tends to send first. */
 const FOREIGN_PREFIXES: Array<[string, string]> = [
   ['GET ', 'HTTP'],
@@ -43,7 +45,7 @@ function foreignProtocol(bytes: Buffer): string | undefined {
  * poisoned: the connection it serves must be closed.
  */
 export class FrameDecoder {
-  private pending: Buffer = Buffer.alloc(0);
+  private pending: Buffer = EMPTY;
   /** Stream offset of pending[0]. */
   private base = 0;
   private failed: ProtocolError | undefined;
@@ -67,8 +69,8 @@ export class FrameDecoder {
    */
   push(chunk: Uint8Array): Message[] {
     if (this.failed) throw this.failed;
-    // A view, not a copy (a Buffer is a Uint8Array too).
-    const input = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    // A view, not a copy (a Buffer is a Uint8Array too); a socket's chunk is a Buffer already.
+    const input = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const buf = this.pending.length === 0 ? input : Buffer.concat([this.pending, input]);
     const out: Message[] = [];
     let pos = 0;
@@ -107,8 +109,9 @@ export class FrameDecoder {
       this.bytes += HEADER_SIZE + len;
       pos = start + len;
     }
-    // Keep only the unconsumed tail, copied so a large chunk is not pinned by a small remainder.
-    this.pending = Buffer.from(buf.subarray(pos));
+    // Keep only the unconsumed tail, copied so a large chunk is not pinned by a small remainder
+    // (and the caller may reuse its chunk); most chunks end on a frame boundary: nothing to keep.
+    this.pending = pos === buf.length ? EMPTY : Buffer.from(buf.subarray(pos));
     this.base += pos;
     return out;
   }
