@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { TestbenchError } from '../core/testbenchError.js';
 import type { ChildMessage, ParentCommand } from './ipc.js';
 
-export type ChildName = 'serverProcess' | 'roleProcess' | 'limitProcess' | 'replayProcess';
+export type ChildName = 'serverProcess' | 'roleProcess' | 'limitProcess' | 'replayProcess' | 'diagnosticsServerProcess';
 
 /**
  * The compiled script of a child: next to this module when it runs from

@@ -101,7 +101,7 @@ export interface ServerStatsReport {
 }
 
 export type ChildMessage =
-  | { kind: 'listening'; host: string; port: number }
+  | { kind: 'listening'; host: string; port: number; /** The diagnostic page's address (diagnosticsServerProcess). */ diagnostics?: string }
   | { kind: 'progress'; done: number; total: number }
   | SyncedReport
   | LimitReport

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { asciiChart, svgChart } from '../../bench/charts.js';
+import { overheadReport, runDiagnosticsOverhead } from '../../bench/diagnosticsOverhead.js';
 import { MIN_SIZE } from '../../bench/mix.js';
 import { progressPrinter } from '../../bench/progress.js';
 import { jsonReport, markdownReport, terminalReport } from '../../bench/report.js';
@@ -28,6 +29,11 @@ Options:
   --svg FILE        write the time-vs-size chart
   --cpu-prof DIR    profile every role process (node --cpu-prof) into DIR
   --quiet           no progress line
+  --diagnostics-overhead
+                    instead: sync the first of --sizes from a server without and
+                    one with the diagnostic page (a client on its event stream),
+                    --reps times each (ABBA order), and print the ratio of the
+                    medians with the run-to-run noise (issue 15)
 
 Exit code: 0 when every figure was measured correctly (goals may be missed),
 1 when entities or live messages were lost or doubled, 2 on bad options.`;
@@ -49,9 +55,10 @@ const OPTIONS = {
   svg: { type: 'string' },
   'cpu-prof': { type: 'string' },
   quiet: { type: 'boolean' },
+  'diagnostics-overhead': { type: 'boolean' },
 } as const;
 
-type BenchValues = Partial<Record<Exclude<keyof typeof OPTIONS, 'quiet'>, string>> & { quiet?: boolean };
+type BenchValues = Partial<Record<Exclude<keyof typeof OPTIONS, 'quiet' | 'diagnostics-overhead'>, string>> & { quiet?: boolean; 'diagnostics-overhead'?: boolean };
 
 async function writeOut(file: string, text: string): Promise<void> {
   await mkdir(path.dirname(path.resolve(file)), { recursive: true });
@@ -73,6 +80,18 @@ export const benchCommand: Command = {
     const reps = intOption('reps', values.reps, 3, 1);
     const live = values.live === undefined ? undefined : intOption('live', values.live, 0, 0);
     const seed = intOption('seed', values.seed, 1, 0);
+    if (values['diagnostics-overhead'] === true) {
+      const size = sizes[0] ?? 0;
+      const overhead = await runDiagnosticsOverhead({
+        size,
+        reps,
+        seed,
+        ...(values.quiet ? {} : { onRun: (r, i, of) => console.error(`run ${i}/${of} ${r.diagnostics ? 'with' : 'without'} the page: ${(r.ms / 1000).toFixed(2)} s`) }),
+      });
+      console.log(overheadReport(overhead));
+      if (values.json !== undefined) await writeOut(values.json, `${JSON.stringify(overhead, null, 2)}\n`);
+      return overhead.complete ? 0 : 1;
+    }
     const prof = values['cpu-prof'];
     if (prof !== undefined) await mkdir(prof, { recursive: true });
     const report = await runBench({
