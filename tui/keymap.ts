@@ -46,7 +46,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { action: 'slow', keys: ['w'], label: 'w', what: 'fault: slow sync (2,000 entities/s) on / off' },
   { action: 'restart', keys: ['t'], label: 't', what: 'fault: restart the SiPass server (same port)' },
   { action: 'serverPort', keys: ['o'], label: 'o', what: "change the server's port (the role needs a matching Apply)" },
-  { action: 'focusNext', keys: ['tab'], label: 'Tab', what: 'focus the entity browser (Up/Down, Enter expands) or the log' },
+  { action: 'focusNext', keys: ['tab'], label: 'Tab', what: 'next pane: entity browser (Enter expands), log, alarms, sync' },
   { action: 'scrollLog', keys: ['pageup', 'pagedown'], label: 'PgUp, PgDn', what: 'scroll the event log (or the mouse wheel over it)' },
 ];
 

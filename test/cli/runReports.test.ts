@@ -85,6 +85,45 @@ t.test('SIGTERM mid-run: the reports list what finished, the rest interrupted; e
   t.ok(existsSync(path.join(dir, 'reports/run-traces/a.trace.json')), "Alpha's trace file next to the report");
 });
 
+t.test('SIGTERM mid-run with --junit -: stdout is well-formed JUnit with the finished scenario and the rest interrupted; exit 143', async (t) => {
+  const dir = t.testdir({ 'a.yaml': passingScenario('Alpha'), 'b.yaml': passingScenario('Beta'), 'c.yaml': passingScenario('Gamma') });
+  const child = spawn(process.execPath, [MAIN, 'run', '.', '--jobs', '1', '--junit', '-'], {
+    cwd: dir,
+    env: userEnv({ SIPASS_TESTBENCH_HOLD: 'Beta' }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  // With the XML on stdout the terminal report moves to stderr: Alpha's result is read there.
+  await new Promise<void>((resolve, reject) => {
+    child.on('exit', () => reject(new Error(`ended before Alpha's result: ${out} ${err}`)));
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+      if (/^PASS {2}Alpha/m.test(err)) resolve();
+    });
+  });
+  child.removeAllListeners('exit');
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  child.kill('SIGTERM');
+  t.equal(await exited, 143);
+  t.match(err, 'stopped by SIGTERM: 1 finished, 2 interrupted; reports written');
+  t.match(out, /^<\?xml /, 'stdout holds the XML and nothing before it');
+  const xml = parseXml(out);
+  t.equal(xml.name, 'testsuites');
+  t.same(
+    findAll(xml, 'testcase').map((c) => [c.attributes.name, c.children.map((x) => `${x.name}:${x.attributes.message ?? ''}`)]),
+    [
+      ['Alpha', []],
+      ['Beta', ['skipped:interrupted']],
+      ['Gamma', ['skipped:interrupted']],
+    ],
+  );
+  t.equal(xml.attributes.tests, '3');
+  t.equal(xml.attributes.skipped, '2');
+  t.notOk(existsSync(path.join(dir, '-')), 'no file named "-"');
+});
+
 t.test('run | head -1: one line, nothing on stderr, exit 141 (closed pipe)', async (t) => {
   const dir = t.testdir({ 'a.yaml': passingScenario('Alpha'), 'b.yaml': passingScenario('Beta') });
   // `head` exits after the first line, long before the first scenario's result is written.

@@ -13,7 +13,7 @@ export type Box = blessed.Widgets.BoxElement;
 export const esc = (s: string): string => blessed.escape(s);
 
 /** Scrollable with the mouse wheel: a narrow pane wraps its lines instead of clipping them, and what does not fit scrolls. */
-export const SCROLLABLE: blessed.Widgets.BoxOptions = { scrollable: true, alwaysScroll: true, mouse: true, scrollbar: { ch: ' ', style: { bg: 'cyan' } } };
+export const SCROLLABLE: blessed.Widgets.BoxOptions = { scrollable: true, alwaysScroll: true, mouse: true, keys: true, scrollbar: { ch: ' ', style: { bg: 'cyan' } } };
 
 /** The top row's small panes scroll with the wheel too, without a scrollbar: their every column is text (an address stays whole at 80x24). */
 export const WHEEL_SCROLLABLE: blessed.Widgets.BoxOptions = { scrollable: true, alwaysScroll: true, mouse: true };

@@ -12,7 +12,6 @@ const FULL = [
   ['e', 'event'],
   ['f', 'faults'],
   ['o', 'port'],
-  ['R', 'record'],
 ] as const;
 const SHORT = FULL.slice(0, 2);
 
