@@ -32,7 +32,7 @@ function machine() {
 }
 
 void t.test('the default context, and the default back-off when none is given', async (t) => {
-  const a = createActor(roleMachine).start();
+  const a = createActor(roleMachine, { input: {} }).start();
   t.strictSame(a.getSnapshot().context, { config: null, backoff: DEFAULT_BACKOFF, attempt: 0, lastError: null, nextRetryAt: null, retryDelayMs: 0, syncMode: 'full', progress: null, lastSync: null, connectedAt: null });
   t.equal(visibleState(a.getSnapshot().value), 'unconfigured');
   a.stop();
