@@ -143,6 +143,11 @@ export function defaultLiveCount(sizes: readonly number[]): number {
   return Math.min(1_000_000, Math.max(10_000, 10 * Math.max(0, ...sizes)));
 }
 
+/** The live stream's site: the smallest size, at most 100k (a --sizes 10M run would sync 10M twice more to start streaming). */
+export function liveSiteSize(sizes: readonly number[]): number {
+  return Math.min(100_000, ...sizes);
+}
+
 /** Runs the whole bench: per size a server process, then per repetition a limit and a role process. */
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const sizes = [...new Set(options.sizes)].sort((a, b) => a - b);
@@ -159,8 +164,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   for (const size of sizes) results.push(await benchSize(size, reps, seed, roleFlags, serverFlags, progress));
   const [a, b] = results.slice(-2);
   const scaling = a && b && results.length >= 2 ? { from: a.size, to: b.size, exponent: scalingExponent(a.size, a.syncMs, b.size, b.syncMs) } : null;
-  const smallest = sizes[0] as number;
-  const liveResult = live > 0 ? await benchLive(smallest, live, seed, roleFlags, serverFlags, progress) : null;
+  const liveResult = live > 0 ? await benchLive(liveSiteSize(sizes), live, seed, roleFlags, serverFlags, progress) : null;
   progress({ phase: 'done', size: sizes[sizes.length - 1] as number, rep: reps, reps });
   const cpus = os.cpus();
   const report: Omit<BenchReport, 'goals'> = {

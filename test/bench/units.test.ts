@@ -2,7 +2,7 @@ import t from 'tap';
 import { evaluateGoals } from '../../bench/goals.js';
 import { mixFor, populationFor } from '../../bench/mix.js';
 import { progressPrinter, progressText } from '../../bench/progress.js';
-import { defaultLiveCount, type BenchReport, type SizeResult } from '../../bench/runBench.js';
+import { defaultLiveCount, liveSiteSize, type BenchReport, type SizeResult } from '../../bench/runBench.js';
 import { formatSize, parseSize } from '../../bench/sizes.js';
 import { median, scalingExponent } from '../../bench/stats.js';
 import { formatBytes, formatInt, formatMs } from '../../bench/units.js';
@@ -127,6 +127,8 @@ t.test('the live stream scales with the largest size', async (t) => {
   t.equal(defaultLiveCount([100]), 10_000);
   t.equal(defaultLiveCount([10_000, 100_000, 1_000_000]), 1_000_000);
   t.equal(defaultLiveCount([10_000_000]), 1_000_000);
+  t.equal(liveSiteSize([10_000, 1_000_000]), 10_000, 'the live site is the smallest size');
+  t.equal(liveSiteSize([10_000_000]), 100_000, 'at most 100k');
 });
 
 t.test('progress lines', async (t) => {
