@@ -90,7 +90,7 @@ export class PluginRole extends EventEmitter {
     this.connector = options.connector ?? tcpConnector;
     this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
     this.roleId = options.roleId ?? `role-${name}`;
-    this.entities = new SyncedEntities(name, sc.alarms);
+    this.entities = new SyncedEntities(name, sc.alarms, options.entityIdPrefix);
     this.alarmDelivery = new AlarmDelivery({
       clock: this.clock,
       monitor: sc.monitor,

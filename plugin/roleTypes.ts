@@ -17,6 +17,8 @@ export interface PluginRoleOptions {
   backoff?: Partial<BackoffPolicy>;
   timings?: Partial<ConnectionTimings>;
   maxFrame?: number;
+  /** Prefix of the SC ids this role's entities get (unique per role in one Security Center; default SC). */
+  entityIdPrefix?: string;
   /**
    * TEST-ONLY: known bugs the property tests inject to show they find them
    * (test/property/injectedBug.test.ts). Never set in the product.

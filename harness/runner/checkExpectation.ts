@@ -1,4 +1,5 @@
 import type { PluginRole } from '../../plugin/pluginRole.js';
+import type { AlarmEntity } from '../../plugin/securitycenter/scTypes.js';
 import type { SecurityCenter } from '../../plugin/securitycenter/securityCenter.js';
 import type { SiPassServer } from '../../simulator/sipassServer.js';
 import { SIPASS_TYPES } from '../../protocol/sipassTypes.js';
@@ -13,6 +14,22 @@ export interface World {
   server: SiPassServer;
   /** SC ids remembered by `rememberAs` during the run. */
   memory?: Map<string, string>;
+  /** Every server of the scenario by name (`server:` picks one; default: `serverOf` the role, else `server`). */
+  servers?: ReadonlyMap<string, SiPassServer>;
+  /** The server a role's Properties tab reaches. */
+  serverOf?: (role: PluginRole | null) => SiPassServer | undefined;
+}
+
+/**
+ * An alarm entity by SC id, alarm class id or name. With `role:` (two roles on one server sync
+ * the same alarm classes) that role's plugin alarms are looked at first.
+ */
+export function findAlarm(w: World, e: Expectation, ref: string): AlarmEntity | undefined {
+  if (e.role !== undefined && w.role) {
+    const own = w.role.entities.pluginAlarms().find((a) => a.id === ref || a.sipassId === ref || a.name === ref);
+    if (own) return own;
+  }
+  return w.sc.alarms.find(ref);
 }
 
 const sorted = (xs: readonly string[]): string[] => [...xs].sort();
@@ -23,7 +40,9 @@ export function checkExpectation(world: World, e: Expectation): Mismatch[] {
   const out: Mismatch[] = [];
   // `role:` looks at another role of the scenario (every hosted role is a PluginRole here).
   const other = e.role !== undefined ? ((world.sc.listRoles().find((r) => r.name === e.role) as PluginRole | undefined) ?? null) : world.role;
-  const w: World = { ...world, role: other };
+  // `server:` looks at another server; by default the one the role's Properties tab reaches.
+  const server = (e.server !== undefined ? world.servers?.get(e.server) : undefined) ?? world.serverOf?.(other) ?? world.server;
+  const w: World = { ...world, role: other, server };
   const role = w.role;
   out.push(...checkOperatorView(w, e, role, role?.clock.now() ?? 0));
   const need = (what: string): PluginRole | null => {
@@ -55,7 +74,7 @@ export function checkExpectation(world: World, e: Expectation): Mismatch[] {
     }
   }
   if (e.alarm) {
-    const a = w.sc.alarms.find(e.alarm.alarm);
+    const a = findAlarm(w, e, e.alarm.alarm);
     if (e.alarm.absent) {
       if (a) out.push({ what: `alarm ${e.alarm.alarm}`, expected: 'absent', actual: `present (${a.id})` });
     } else if (!a) {
@@ -70,7 +89,7 @@ export function checkExpectation(world: World, e: Expectation): Mismatch[] {
     let entries = [...w.sc.monitor.list()];
     if (m.occurrence !== undefined) entries = entries.filter((x) => x.occurrenceId === m.occurrence);
     if (m.alarm !== undefined) {
-      const a = w.sc.alarms.find(m.alarm);
+      const a = findAlarm(w, e, m.alarm);
       entries = entries.filter((x) => x.alarmName === m.alarm || (a !== undefined && x.alarmId === a.id));
     }
     if (m.kind !== undefined) entries = entries.filter((x) => x.kind === m.kind);

@@ -3,7 +3,7 @@ import { cardholderProperties } from '../../plugin/securitycenter/cardholderProp
 import type { Scalar, SiPassType } from '../../protocol/sipassTypes.js';
 import type { Expectation } from '../scenario/scenario.js';
 import type { Mismatch } from './results.js';
-import type { World } from './checkExpectation.js';
+import { findAlarm, type World } from './checkExpectation.js';
 
 const fmt = (ms: number): string => `${Math.round(ms)}ms`;
 
@@ -166,7 +166,7 @@ export function checkOperatorView(w: World, e: Expectation, role: PluginRole | n
     }
   }
   if (e.alarm?.priority !== undefined) {
-    const a = w.sc.alarms.find(e.alarm.alarm);
+    const a = findAlarm(w, e, e.alarm.alarm);
     if (a && a.priority !== e.alarm.priority) push(`alarm ${e.alarm.alarm} priority`, e.alarm.priority, a.priority);
   }
   if (e.entity && (e.entity.rememberAs !== undefined || e.entity.sameIdAs !== undefined) && needRole('entity id')) {

@@ -7,14 +7,14 @@ import type { PluginRole, PluginRoleOptions } from '../../plugin/pluginRole.js';
 import { SecurityCenter } from '../../plugin/securitycenter/securityCenter.js';
 import { createPluginRole } from '../../plugin/createPluginRole.js';
 import { SiPassServer } from '../../simulator/sipassServer.js';
-import type { FaultSpec } from '../../simulator/faults/fault.js';
 import type { PopulationSpec } from '../../simulator/populationSpec.js';
-import type { Scenario, Step } from '../scenario/scenario.js';
-import { checkExpectation } from './checkExpectation.js';
+import { MAIN_SERVER, type Scenario, type ServerSpec, type Step } from '../scenario/scenario.js';
+import { checkExpectation, type World } from './checkExpectation.js';
 import { runOperatorStep, type OperatorWorld } from './operatorSteps.js';
 import { checkInvariants, InvariantWatch } from './invariants.js';
 import type { ObserveRun } from './runObserver.js';
 import type { Mismatch, ScenarioResult, StepResult } from './results.js';
+import { ServerHost } from './serverHost.js';
 import { settle } from './settle.js';
 import { isTimeLimitError, LimitWatch, resolveTimeLimits, type TimeLimits } from './timeLimits.js';
 import { VirtualNetwork } from './virtualNetwork.js';
@@ -65,31 +65,36 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const seed = options.seed ?? scenario.seed;
   const clock = new SimulatedClock(0);
   const observer = options.observe?.(scenario, clock, seed);
-  const net = new VirtualNetwork([scenario.server.host, ...scenario.server.names], scenario.server.port);
-  const makeServer = (population: PopulationSpec, life: number): SiPassServer => {
-    const s = new SiPassServer({
-      population,
-      clock,
-      host: '127.0.0.1',
-      port: 0,
-      batchSize: scenario.server.batchSize,
-      syncRate: scenario.server.syncRate,
-      epoch: `s${seed}-${life}`,
-      name: `fake SiPass (${scenario.name})`,
-      ...(scenario.server.sdkVersion !== undefined ? { sdkVersion: scenario.server.sdkVersion } : {}),
-      ...(scenario.server.diagnosticPort !== undefined ? { diagnosticPort: scenario.server.diagnosticPort } : {}),
-      ...(scenario.server.diagnosticWebPort !== undefined ? { diagnosticWebPort: scenario.server.diagnosticWebPort } : {}),
-    });
-    observer?.serverCreated(s);
-    return s;
-  };
-  let lives = 1;
-  let server = makeServer(scenario.population, lives);
-  /** Faults live on the wire: they stay in force across server restarts until cleared. */
-  let faults: FaultSpec[] = [];
-  const listen = async (): Promise<void> => {
-    const { port } = await server.listen(0, '127.0.0.1');
-    net.realPort = port;
+  const net = new VirtualNetwork([scenario.server.host, ...scenario.server.names], scenario.server.port, MAIN_SERVER);
+  /** Another server's epochs and name say which it is; the main one's stay as they were (runs replay). */
+  const maker =
+    (spec: ServerSpec, name: string) =>
+    (population: PopulationSpec, life: number): SiPassServer => {
+      const s = new SiPassServer({
+        population,
+        clock,
+        host: '127.0.0.1',
+        port: 0,
+        batchSize: spec.batchSize,
+        syncRate: spec.syncRate,
+        epoch: name === MAIN_SERVER ? `s${seed}-${life}` : `s${seed}-${name}-${life}`,
+        name: name === MAIN_SERVER ? `fake SiPass (${scenario.name})` : `fake SiPass ${name} (${scenario.name})`,
+        ...(spec.sdkVersion !== undefined ? { sdkVersion: spec.sdkVersion } : {}),
+        ...(spec.diagnosticPort !== undefined ? { diagnosticPort: spec.diagnosticPort } : {}),
+        ...(spec.diagnosticWebPort !== undefined ? { diagnosticWebPort: spec.diagnosticWebPort } : {}),
+      });
+      observer?.serverCreated(s);
+      return s;
+    };
+  const hosts = new Map<string, ServerHost>([[MAIN_SERVER, new ServerHost(MAIN_SERVER, scenario.population, net.main, maker(scenario.server, MAIN_SERVER))]]);
+  for (const [name, spec] of Object.entries(scenario.servers ?? {})) {
+    hosts.set(name, new ServerHost(name, spec.population, net.add(name, [spec.host, ...spec.names], spec.port), maker(spec, name)));
+  }
+  const main = hosts.get(MAIN_SERVER) as ServerHost;
+  const hostOf = (name: string | undefined): ServerHost => {
+    const h = hosts.get(name ?? MAIN_SERVER);
+    if (!h) throw new TestbenchError('SCENARIO_BAD_STEP', `no server "${name ?? MAIN_SERVER}" in this scenario`);
+    return h;
   };
   const sc = new SecurityCenter();
   observer?.securityCenterCreated(sc);
@@ -103,31 +108,54 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     wallMs: 0,
     simulatedMs: 0,
   };
-  let role: PluginRole | null = null;
+  /** Every plugin role by name, the scenario's first; a deleted one is null. */
+  const roles = new Map<string, PluginRole | null>();
+  const mainRoleName = scenario.securityCenter.role;
+  const mainRole = (): PluginRole | null => (mainRoleName === null ? null : (roles.get(mainRoleName) ?? null));
+  const roleOf = (name: string | undefined): PluginRole | null => (name === undefined ? mainRole() : (roles.get(name) ?? null));
   /** SC ids remembered by `entity: { rememberAs: label }` (compared by `sameIdAs: label`). */
   const memory = new Map<string, string>();
-  let watch: InvariantWatch | null = null;
+  const watches = new Map<string, InvariantWatch>();
+  const servers = (): SiPassServer[] => [...hosts.values()].map((h) => h.server);
+  const settleAll = (): Promise<void> => settle(servers(), [...roles.values()], net);
+  /** The server a role's Properties tab reaches on the virtual network. */
+  const serverOf = (r: PluginRole | null): SiPassServer | undefined => {
+    const c = r?.config;
+    const e = c ? net.route(c.host, c.port) : null;
+    return e ? hosts.get(e.server)?.server : undefined;
+  };
   try {
-    await listen();
+    for (const h of hosts.values()) await h.listen();
     sc.populate(scenario.securityCenter);
-    if (scenario.securityCenter.role !== null) {
-      role = createPluginRole(sc, scenario.securityCenter.role, {
+    const create = (name: string, index: number): PluginRole => {
+      const r = createPluginRole(sc, name, {
         ...injectedBug(),
         ...options.roleOptions,
         clock,
         connector: net.connector,
-        roleId: `role-${seed}`,
-        backoff: { seed, ...options.roleOptions?.backoff },
+        // The scenario's role keeps the ids and back-off seed it always had (runs replay); others get their own.
+        roleId: index === 0 ? `role-${seed}` : `role-${seed}-${index}`,
+        backoff: { seed: seed + index, ...options.roleOptions?.backoff },
       });
-      watch = new InvariantWatch(scenario.invariants, role, () => server, clock, result.invariantViolations);
-      options.onRole?.(role);
-      observer?.roleCreated(role);
+      roles.set(name, r);
+      watches.set(name, new InvariantWatch(scenario.invariants, r, () => main.server, clock, result.invariantViolations));
+      observer?.roleCreated(r);
+      return r;
+    };
+    if (mainRoleName !== null) {
+      const r = create(mainRoleName, 0);
+      options.onRole?.(r);
     }
-    const defaults = { host: scenario.server.host, port: scenario.server.port };
-    if (scenario.plugin && role) {
-      role.apply({ ...defaults, ...scenario.plugin });
+    Object.keys(scenario.roles ?? {}).forEach((name, i) => create(name, i + 1));
+    const first = mainRole();
+    if (scenario.plugin && first) first.apply({ host: scenario.server.host, port: scenario.server.port, ...scenario.plugin });
+    for (const [name, spec] of Object.entries(scenario.roles ?? {})) {
+      const at = hostOf(spec.server);
+      const endpoint = at.endpoint;
+      // Host and port default to the server the role names (its host, its logical port).
+      if (spec.plugin) roles.get(name)?.apply({ host: [...endpoint.names][0] ?? '127.0.0.1', port: endpoint.logicalPort, ...spec.plugin });
     }
-    await settle(server, role, net);
+    await settleAll();
 
     const advance = async (ms: number): Promise<void> => {
       const target = clock.now() + ms;
@@ -137,11 +165,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         const next = clock.nextDue();
         if (next === undefined || next > target) {
           clock.advanceTo(target);
-          await settle(server, role, net);
+          await settleAll();
           return;
         }
         clock.advanceTo(next);
-        await settle(server, role, net);
+        await settleAll();
       }
     };
 
@@ -151,20 +179,24 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       result.steps.push(sr);
       observer?.stepStarted(step, index);
       try {
+        // `role:` and `server:` beside a step pick what it acts on (two roles, two servers).
+        const role = step.kind === 'apply' ? mainRole() : roleOf(step.role);
+        const host = hostOf(step.server);
+        const server = host.server;
         // Issue 12 steps (R13-R15, directory and role lifecycle) and `refused:`.
         const operatorWorld: OperatorWorld = {
           sc,
           role: () => role,
-          server: () => server,
+          server: () => host.server,
           restartProxy: async () => {
-            await server.stop();
-            net.realPort = null;
-            await listen();
+            await host.restart();
           },
           roleDeleted: () => {
-            watch?.stop();
-            watch = null;
-            role = null;
+            const name = role?.name;
+            if (name === undefined) return;
+            watches.get(name)?.stop();
+            watches.delete(name);
+            roles.set(name, null);
           },
         };
         if (!(await runOperatorStep(step, operatorWorld, sr))) switch (step.kind) {
@@ -236,64 +268,47 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
             break;
           case 'serverPort':
             // R3: the SiPass side listens on another port; the service restarts.
-            await server.stop();
-            net.realPort = null;
-            net.logicalPort = step.port;
-            await listen();
+            await host.moveTo(step.port);
             break;
           case 'stopServer':
-            await server.stop();
-            net.realPort = null;
+            await host.stop();
             break;
           case 'startServer':
-            await listen();
+            await host.listen();
             break;
           case 'restartServer':
-            await server.stop();
-            net.realPort = null;
-            if (step.population) {
-              // A new server life with a changed site.
-              server = makeServer(step.population, ++lives);
-              for (const f of faults) server.addFault(f);
-              watch?.serverChanged();
-            }
-            await listen();
+            // With a population: a new server life with a changed site.
+            if (await host.restart(step.population)) for (const w of watches.values()) w.serverChanged();
             break;
           case 'blockPort':
-            net.blocked = true;
-            server.block();
+            host.block();
             break;
           case 'unblockPort':
-            net.blocked = false;
-            server.unblock();
+            host.unblock();
             break;
           case 'resetConnections':
             server.resetConnections();
             break;
-          case 'fault': {
+          case 'fault':
             // Seeded: the step's seed, else one derived from the run's seed and the step, so a run replays.
-            const spec: FaultSpec = { ...step.fault, seed: step.fault.seed ?? (seed * 1000 + index) >>> 0 };
-            faults.push(spec);
-            server.addFault(spec);
+            host.addFault({ ...step.fault, seed: step.fault.seed ?? (seed * 1000 + index) >>> 0 });
             break;
-          }
           case 'removeFault':
-            faults = faults.filter((f) => f.name !== step.name);
-            server.removeFault(step.name);
+            host.removeFault(step.name);
             break;
           case 'clearFaults':
-            faults = [];
-            server.clearFaults();
+            host.clearFaults();
             break;
           case 'wait':
-            await settle(server, role, net);
+            await settleAll();
             await advance(step.ms);
             break;
           case 'expect': {
-            await settle(server, role, net);
+            await settleAll();
             const within = step.expect.within ?? 0;
             const deadline = clock.now() + within;
-            let mismatches: Mismatch[] = checkExpectation({ sc, role, server, memory }, step.expect);
+            const world = (): World => ({ sc, role: mainRole(), server: main.server, memory, servers: new Map([...hosts].map(([k, h]) => [k, h.server])), serverOf });
+            let mismatches: Mismatch[] = checkExpectation(world(), step.expect);
             // `within:` lets simulated time run until the expectation holds or the deadline passes.
             while (mismatches.length > 0 && clock.now() < deadline) {
               limits.wall();
@@ -301,15 +316,15 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
               // Met early, a long `within:` costs nothing; only moving past the limit trips it.
               limits.simulated(next === undefined || next > deadline ? deadline : next);
               clock.advanceTo(next === undefined || next > deadline ? deadline : next);
-              await settle(server, role, net);
-              mismatches = checkExpectation({ sc, role, server, memory }, step.expect);
+              await settleAll();
+              mismatches = checkExpectation(world(), step.expect);
             }
             sr.mismatches.push(...mismatches);
             break;
           }
         }
-        await settle(server, role, net);
-        if (role) checkInvariants(scenario.invariants, role, sc, clock.now(), result.invariantViolations, step.kind);
+        await settleAll();
+        for (const r of roles.values()) if (r) checkInvariants(scenario.invariants, r, sc, clock.now(), result.invariantViolations, step.kind);
       } catch (e) {
         const info = toErrorInfo(e, clock.now());
         sr.status = 'error';
@@ -330,9 +345,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     const info = toErrorInfo(e, clock.now());
     result.error = { code: info.code, message: info.message };
   } finally {
-    watch?.stop();
-    role?.stop();
-    await server.stop();
+    for (const w of watches.values()) w.stop();
+    for (const r of roles.values()) r?.stop();
+    for (const h of hosts.values()) await h.server.stop();
   }
   result.simulatedMs = clock.now();
   result.wallMs = Date.now() - wallStart;

@@ -2,35 +2,91 @@ import net from 'node:net';
 import { PassThrough, type Duplex } from 'node:stream';
 import type { Connector } from '../../plugin/connection/connector.js';
 
+/** One fake server's place on the network: the names it answers to and its logical port. */
+export class Endpoint {
+  readonly names: Set<string>;
+  realPort: number | null = null;
+  blocked = false;
+
+  constructor(
+    readonly server: string,
+    names: string[],
+    public logicalPort: number,
+  ) {
+    this.names = new Set(names.map(canonicalHost));
+  }
+}
+
 /**
- * The scenario's network, inside our own connector: the role dials the
- * server's logical name and port (5645 by default), which map onto the fake
+ * The scenario's network, inside our own connector: the role dials a
+ * server's logical name and port (5645 by default), which map onto that fake
  * server's real ephemeral loopback port. Nothing is ever resolved by DNS or
  * sent beyond 127.0.0.1. "Refused" (nothing listens on that logical port) and
  * "blocked" (packets dropped: the connect never completes) are staged here.
+ *
+ * The first endpoint is the scenario's `server:` and also answers to
+ * 127.0.0.1, localhost and ::1; `servers:` add endpoints answering to their
+ * own host and names. A name and port pair reaches the first endpoint that has
+ * both, so two servers may share port 5645 on different hosts.
  */
 export class VirtualNetwork {
-  /** Names the fake server answers to. */
-  readonly names: Set<string>;
-  logicalPort: number;
-  realPort: number | null = null;
-  blocked = false;
+  readonly endpoints: Endpoint[] = [];
   /** Connections opened but not yet connected or failed (the runner waits for them to settle). */
   pendingConnects = 0;
   dials = 0;
 
-  constructor(names: string[], logicalPort: number) {
-    this.names = new Set([...names, '127.0.0.1', 'localhost', '::1'].map(canonicalHost));
-    this.logicalPort = logicalPort;
+  constructor(names: string[], logicalPort: number, server = 'main') {
+    this.endpoints.push(new Endpoint(server, [...names, '127.0.0.1', 'localhost', '::1'], logicalPort));
+  }
+
+  /** Another fake server on the network (`servers:`), answering to its own names only. */
+  add(server: string, names: string[], logicalPort: number): Endpoint {
+    const e = new Endpoint(server, names, logicalPort);
+    this.endpoints.push(e);
+    return e;
+  }
+
+  /** The main endpoint's settings (the scenario's `server:`). */
+  get main(): Endpoint {
+    return this.endpoints[0] as Endpoint;
+  }
+  get names(): Set<string> {
+    return this.main.names;
+  }
+  get logicalPort(): number {
+    return this.main.logicalPort;
+  }
+  set logicalPort(p: number) {
+    this.main.logicalPort = p;
+  }
+  get realPort(): number | null {
+    return this.main.realPort;
+  }
+  set realPort(p: number | null) {
+    this.main.realPort = p;
+  }
+  get blocked(): boolean {
+    return this.main.blocked;
+  }
+  set blocked(b: boolean) {
+    this.main.blocked = b;
+  }
+
+  /** The endpoint a role dialing host:port reaches; null when no server answers to that name and port. */
+  route(host: string, port: number): Endpoint | null {
+    const h = canonicalHost(host);
+    return this.endpoints.find((e) => e.names.has(h) && e.logicalPort === port) ?? null;
   }
 
   readonly connector: Connector = (host, port) => {
     this.dials++;
-    if (!this.names.has(canonicalHost(host))) return failing('ENOTFOUND', `getaddrinfo ENOTFOUND ${host}`);
-    if (this.blocked && port === this.logicalPort) return new PassThrough(); // never connects
-    if (port !== this.logicalPort || this.realPort === null) return failing('ECONNREFUSED', `connect ECONNREFUSED ${host}:${port}`);
+    const h = canonicalHost(host);
+    if (!this.endpoints.some((e) => e.names.has(h))) return failing('ENOTFOUND', `getaddrinfo ENOTFOUND ${host}`);
+    const e = this.route(host, port);
+    if (e?.blocked) return new PassThrough(); // never connects
+    if (!e || e.realPort === null) return failing('ECONNREFUSED', `connect ECONNREFUSED ${host}:${port}`);
     this.pendingConnects++;
-    const socket = net.connect({ host: '127.0.0.1', port: this.realPort });
+    const socket = net.connect({ host: '127.0.0.1', port: e.realPort });
     socket.setNoDelay(true);
     let done = false;
     const settle = (): void => {

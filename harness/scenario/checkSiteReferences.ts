@@ -50,10 +50,11 @@ class Known {
  * (otherwise SITE_NO_SUCH_ENTITY at run time, after the suite has started).
  * Shared by `run` and `validate` through loadScenario, so validate says it first.
  */
-export function checkSiteReferences(population: PopulationSpec, scAlarms: string[], steps: Step[]): ScenarioProblem[] {
+export function checkSiteReferences(population: PopulationSpec, scAlarms: string[], steps: Step[], otherSites: readonly PopulationSpec[] = []): ScenarioProblem[] {
   const alarmClasses = new Known('alarmClasses');
   const eventTypes = new Known('eventTypes');
-  const populations = [population, ...steps.map((s) => (s.kind === 'restartServer' ? s.population : undefined))];
+  // Every site of the scenario (`servers:` too): a name any of them defines is known.
+  const populations = [population, ...otherSites, ...steps.map((s) => (s.kind === 'restartServer' ? s.population : undefined))];
   for (const p of populations) {
     alarmClasses.addPopulation(p);
     eventTypes.addPopulation(p);
@@ -65,7 +66,8 @@ export function checkSiteReferences(population: PopulationSpec, scAlarms: string
     if (s.kind === 'addEntity' && s.type === 'eventTypes') eventTypes.add(s.entity.id, s.entity.name);
     if (s.kind === 'createAlarm') alarms.add(s.name);
   }
-  const alarmKnown = (ref: string): boolean => alarms.has(ref) || alarmClasses.has(ref);
+  // An SC id the plugin gives its entities (SC-n; SC2-n for a second role) is taken as written.
+  const alarmKnown = (ref: string): boolean => alarms.has(ref) || alarmClasses.has(ref) || /^SC\d*-\d+$/.test(ref);
   const problems: ScenarioProblem[] = [];
   for (const s of steps) {
     if (s.kind === 'raiseAlarm' && !alarmClasses.has(s.alarmClass)) {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { checkSiteReferences } from './checkSiteReferences.js';
-import type { Scenario, Step } from './scenario.js';
+import { checkTargets } from './checkTargets.js';
+import { MAIN_SERVER, type ExtraRoleSpec, type ExtraServerSpec, type Scenario, type ServerSpec, type Step } from './scenario.js';
 import { ScenarioInvalidError, type ScenarioProblem } from './scenarioProblem.js';
 import { readStep, topLevel, type TopLevel } from './scenarioSchema.js';
 import { DEFAULT_LOAD_LIMITS, type LoadLimits } from './loadLimits.js';
@@ -137,9 +138,19 @@ export async function loadScenario(file: string, options: LoadOptions = {}): Pro
 
   const population = top.population ?? {};
   const sc = top.securityCenter ?? {};
+  const server = serverSpec(top.server ?? {});
+  const servers: Record<string, ExtraServerSpec> = Object.fromEntries(Object.entries(top.servers ?? {}).map(([k, s]) => [k, { ...serverSpec(s), population: s.population }]));
+  const mainRole = sc.role === undefined ? DEFAULT_ROLE : sc.role;
+  const roles: Record<string, ExtraRoleSpec> = Object.fromEntries(
+    Object.entries(top.roles ?? {}).map(([k, r]) => [k, { server: r.server ?? MAIN_SERVER, plugin: (r.plugin as ExtraRoleSpec['plugin'] | undefined) ?? null }]),
+  );
   // A step naming an alarm or event type no site of the scenario defines is a file error, found before any run.
   // A loop, not push(...): one problem per step could be more than a spread takes (--max-steps raised).
-  if (!partial) for (const p of checkSiteReferences(population, (sc.alarms ?? []).map((a) => a.name), steps)) problems.push(p);
+  if (!partial) {
+    for (const p of checkSiteReferences(population, (sc.alarms ?? []).map((a) => a.name), steps, Object.values(servers).map((s) => s.population))) problems.push(p);
+    // Two roles, two servers: the names steps and roles give must exist.
+    for (const p of checkTargets(src, shown, { mainRole, server, servers, roles, steps })) problems.push(p);
+  }
   if (problems.length > 0) throw new ScenarioInvalidError(named(problems, abs, shown));
 
   return {
@@ -150,32 +161,38 @@ export async function loadScenario(file: string, options: LoadOptions = {}): Pro
     tags: top.tags ?? [],
     seed: top.seed ?? (typeof population.seed === 'number' ? population.seed : 1),
     population,
-    server: {
-      host: top.server?.host ?? '127.0.0.1',
-      names: top.server?.names ?? [],
-      port: top.server?.port ?? 5645,
-      syncRate: top.server?.syncRate ?? 0,
-      batchSize: top.server?.batchSize ?? 500,
-      // R15: absent means the defaults of protocol/version.ts (the server applies them).
-      ...(top.server?.sdkVersion !== undefined ? { sdkVersion: top.server.sdkVersion } : {}),
-      ...(top.server?.diagnosticPort !== undefined ? { diagnosticPort: top.server.diagnosticPort } : {}),
-      ...(top.server?.diagnosticWebPort !== undefined ? { diagnosticWebPort: top.server.diagnosticWebPort } : {}),
-    },
+    server,
     securityCenter: {
       users: sc.users ?? [],
       groups: sc.groups ?? {},
       partitions: sc.partitions ?? [],
-      role: sc.role === undefined ? DEFAULT_ROLE : sc.role,
+      role: mainRole,
       alarms: sc.alarms ?? [],
       ...(sc.privileges !== undefined ? { privileges: sc.privileges } : {}),
       ...(sc.version !== undefined ? { version: sc.version } : {}),
     },
     plugin: top.plugin ?? null,
+    ...(Object.keys(servers).length > 0 ? { servers } : {}),
+    ...(Object.keys(roles).length > 0 ? { roles } : {}),
     invariants: top.invariants ?? [],
     ...(top.limits
       ? { limits: { ...(top.limits.simulated !== undefined ? { simulatedMs: top.limits.simulated } : {}), ...(top.limits.wall !== undefined ? { wallMs: top.limits.wall } : {}) } }
       : {}),
     steps,
+  };
+}
+
+/** A server's settings with their defaults (R15: an absent version or port means protocol/version.ts's, applied by the server). */
+function serverSpec(s: Partial<ServerSpec>): ServerSpec {
+  return {
+    host: s.host ?? '127.0.0.1',
+    names: s.names ?? [],
+    port: s.port ?? 5645,
+    syncRate: s.syncRate ?? 0,
+    batchSize: s.batchSize ?? 500,
+    ...(s.sdkVersion !== undefined ? { sdkVersion: s.sdkVersion } : {}),
+    ...(s.diagnosticPort !== undefined ? { diagnosticPort: s.diagnosticPort } : {}),
+    ...(s.diagnosticWebPort !== undefined ? { diagnosticWebPort: s.diagnosticWebPort } : {}),
   };
 }
 

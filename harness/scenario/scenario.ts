@@ -41,6 +41,22 @@ export interface ServerSpec {
   diagnosticWebPort?: number;
 }
 
+/** Another fake SiPass server of the scenario (`servers:`), with its own site. */
+export interface ExtraServerSpec extends ServerSpec {
+  population: PopulationSpec;
+}
+
+/** Another plugin role in the same Security Center (`roles:`). */
+export interface ExtraRoleSpec {
+  /** The server its Properties tab's host and port default to ('main': the scenario's `server:`). */
+  server: string;
+  /** Its Properties tab applied before the first step; null: the steps apply it. */
+  plugin: ConfigInput | null;
+}
+
+/** The name `server:` has when steps and expectations pick a server. */
+export const MAIN_SERVER = 'main';
+
 export interface Expectation {
   state?: RoleState;
   within?: number;
@@ -67,6 +83,8 @@ export interface Expectation {
   converged?: boolean;
   /** Which role the role-level keys look at (default: the scenario's). */
   role?: string;
+  /** Which server the SiPass-side keys look at (default: the one the role's Properties tab points at, else main). */
+  server?: string;
   roleExists?: boolean;
   /** false: the role is deactivated. */
   active?: boolean;
@@ -157,6 +175,10 @@ export type Step = StepAction & {
   refused?: string;
   /** Beside apply + rejects: texts the rejection message must contain. */
   problems?: string[];
+  /** The role a role step acts on (apply: the role its value names); default: the scenario's. */
+  role?: string;
+  /** The server a SiPass-side step acts on (`servers:` key or main); default: main. */
+  server?: string;
 };
 
 export const INVARIANTS = ['readyMeansComplete', 'partitionsConfigured', 'occurrencesOnce', 'noDuplicateEntities'] as const;
@@ -174,6 +196,10 @@ export interface Scenario {
   securityCenter: SecurityCenterSpec;
   /** The Properties tab applied before the first step; null: the steps apply it. */
   plugin: ConfigInput | null;
+  /** More fake SiPass servers, by name (never "main", the name of `server:`). */
+  servers?: Record<string, ExtraServerSpec>;
+  /** More plugin roles in the same Security Center, by name. */
+  roles?: Record<string, ExtraRoleSpec>;
   invariants: Invariant[];
   /** The scenario's own time limits (`limits:`), in ms; unset ones come from the run or the defaults. */
   limits?: { simulatedMs?: number; wallMs?: number };

@@ -84,9 +84,7 @@ const securityCenter: Reader<Partial<SecurityCenterSpec>> = reader(securityCente
   return v;
 });
 
-const server = object<Partial<ServerSpec>>(
-  {},
-  {
+const serverFields = {
     host: str,
     names: list(str),
     port: int(1, 65535),
@@ -96,7 +94,19 @@ const server = object<Partial<ServerSpec>>(
     sdkVersion: str,
     diagnosticPort: int(4502, 4534),
     diagnosticWebPort: int(1, 65535),
-  },
+};
+const server = object<Partial<ServerSpec>>({}, serverFields);
+
+/** `servers:` more fake SiPass servers, each with its own site (two roles on two servers). */
+const servers = describe(
+  record(object<Partial<ServerSpec> & { population: PopulationSpec }>({ population }, serverFields)),
+  'More fake SiPass servers by name (not "main", the name of server:): each answers to its host and names, with its own population',
+);
+
+/** `roles:` more plugin roles in the same Security Center (two roles, on one or two servers). */
+const roles = describe(
+  record(object<{ server?: string; plugin?: Record<string, unknown> }>({}, { server: describe(str, 'The server its host and port default to: main (default) or a servers: key'), plugin: strictConfig })),
+  'More plugin roles in the same Security Center, by name: the server their Properties tab points at by default, and that tab',
 );
 
 const scCount = record(int(0, 100_000_000));
@@ -155,6 +165,8 @@ const expectation = object<Expectation>(
     cardholder: object({ id: str }, { definition: record(scalar), personal: record(scalar), vehicles: record(scalar), imaging: record(scalar), custom: record(scalar) }),
     customFields: list(str),
     countsMatch: bool,
+    // Two roles, two servers: which server the SiPass-side keys look at.
+    server: str,
     // R15: the proxy's announcement at the role's last handshake.
     proxy: object({}, { sdkVersion: str, diagnosticPort: int(1, 65535), diagnosticWebPort: int(1, 65535) }),
   },
@@ -235,6 +247,15 @@ const refusedText = describe(str, 'Beside manualSync or command: the step must b
 /** Beside apply with rejects: texts each rejection message must contain. */
 const problemTexts = describe(oneOrMany(str), 'Beside apply with rejects: texts the rejection must contain (the problems, not only the field names)');
 const REFUSABLE = ['manualSync', 'command', 'acknowledge'];
+/** Steps that act on one plugin role: `role:` beside them picks it (default: the scenario's). */
+export const ROLE_STEPS = ['manualSync', 'acknowledge', 'command', 'eventToAction', 'editEntity', 'restartRole', 'deactivateRole', 'activateRole', 'deleteRole'];
+/** Steps that act on one fake server: `server:` beside them picks it (default: main). */
+export const SERVER_STEPS = [
+  'raiseAlarm', 'sipassAcknowledge', 'clearAlarm', 'fireEvent', 'addEntity', 'updateEntity', 'deleteEntity', 'serverPort', 'stopServer', 'startServer',
+  'restartServer', 'blockPort', 'unblockPort', 'resetConnections', 'fault', 'removeFault', 'clearFaults', 'restartProxy', 'serverSdkVersion',
+];
+const targetRole = describe(str, 'Beside a role step: the role it acts on (securityCenter.role or a roles: key)');
+const targetServer = describe(str, 'Beside a SiPass-side step: the server it acts on (main or a servers: key)');
 
 const STEP_ACTIONS: Record<string, ActionReader> = {
   apply: action(rawConfig.schema, (src, node, where, siblings) => {
@@ -353,10 +374,16 @@ const stepTitle = describe(str, "The step's title in reports");
  */
 export const stepSchema: JsonSchema = {
   type: 'object',
-  properties: { name: stepTitle.schema, rejects: rejectsFields.schema, problems: problemTexts.schema, refused: refusedText.schema, ...Object.fromEntries(Object.entries(STEP_ACTIONS).map(([k, a]) => [k, a.schema])) },
+  properties: { name: stepTitle.schema, rejects: rejectsFields.schema, problems: problemTexts.schema, refused: refusedText.schema, role: targetRole.schema, server: targetServer.schema, ...Object.fromEntries(Object.entries(STEP_ACTIONS).map(([k, a]) => [k, a.schema])) },
   additionalProperties: false,
   oneOf: STEP_KEYS.map((k) => ({ required: [k] })),
-  dependencies: { rejects: ['apply'], problems: ['rejects'], refused: { anyOf: REFUSABLE.map((k) => ({ required: [k] })) } },
+  dependencies: {
+    rejects: ['apply'],
+    problems: ['rejects'],
+    refused: { anyOf: REFUSABLE.map((k) => ({ required: [k] })) },
+    role: { anyOf: ROLE_STEPS.map((k) => ({ required: [k] })) },
+    server: { anyOf: SERVER_STEPS.map((k) => ({ required: [k] })) },
+  },
   if: { required: ['rejects'] },
   else: { properties: { apply: strictApply.schema } },
 };
@@ -376,7 +403,16 @@ export function readStep(src: YamlSource, node: Node, index: number): Checked<St
     if (STEP_ACTIONS[e.key] || e.key === 'name' || (e.key === 'rejects' && siblings.has('apply'))) continue;
     if (e.key === 'problems' && siblings.has('rejects')) continue;
     if (e.key === 'refused' && REFUSABLE.some((k) => siblings.has(k))) continue;
-    const hint = didYouMean(e.key, [...STEP_KEYS, 'name', 'rejects', 'problems', 'refused']);
+    if (e.key === 'role' && ROLE_STEPS.some((k) => siblings.has(k))) continue;
+    if (e.key === 'server' && SERVER_STEPS.some((k) => siblings.has(k))) continue;
+    const besideOnly: Record<string, readonly string[]> = { role: ROLE_STEPS, server: SERVER_STEPS, refused: REFUSABLE, rejects: ['apply'], problems: ['apply (with rejects)'] };
+    const only = besideOnly[e.key];
+    if (only) {
+      src.problem(e.keyNode, `"${e.key}" in ${where} goes only beside ${only.join(', ')}`);
+      bad = true;
+      continue;
+    }
+    const hint = didYouMean(e.key, [...STEP_KEYS, 'name', 'rejects', 'problems', 'refused', 'role', 'server']);
     src.problem(e.keyNode, `unknown step key "${e.key}" in ${where}${hint ? ` (did you mean "${hint}"?)` : ''}`);
     bad = true;
   }
@@ -393,9 +429,21 @@ export function readStep(src: YamlSource, node: Node, index: number): Checked<St
   const refused = refusedNode !== undefined ? refusedText(src, refusedNode, `${where}.refused`) : undefined;
   const problemsNode = siblings.get('problems');
   const problems = problemsNode !== undefined ? problemTexts(src, problemsNode, `${where}.problems`) : undefined;
-  if (action === undefined || action === INVALID || name === INVALID || refused === INVALID || problems === INVALID) return INVALID;
+  const roleNode = siblings.get('role');
+  const role = roleNode !== undefined && a.key !== 'apply' ? targetRole(src, roleNode, `${where}.role`) : undefined;
+  const serverNode = siblings.get('server');
+  const server = serverNode !== undefined ? targetServer(src, serverNode, `${where}.server`) : undefined;
+  if (action === undefined || action === INVALID || name === INVALID || refused === INVALID || problems === INVALID || role === INVALID || server === INVALID) return INVALID;
   const pos = src.position(n);
-  return { ...action, ...(refused !== undefined ? { refused } : {}), ...(problems !== undefined ? { problems } : {}), ...(name !== undefined ? { title: name } : {}), at: { file: src.file, line: pos.line, column: pos.column } };
+  return {
+    ...action,
+    ...(refused !== undefined ? { refused } : {}),
+    ...(problems !== undefined ? { problems } : {}),
+    ...(name !== undefined ? { title: name } : {}),
+    ...(role !== undefined ? { role } : {}),
+    ...(server !== undefined ? { server } : {}),
+    at: { file: src.file, line: pos.line, column: pos.column },
+  };
 }
 
 export interface TopLevel {
@@ -409,6 +457,8 @@ export interface TopLevel {
   server?: Partial<ServerSpec>;
   securityCenter?: Partial<SecurityCenterSpec>;
   plugin?: Record<string, unknown>;
+  servers?: Record<string, Partial<ServerSpec> & { population: PopulationSpec }>;
+  roles?: Record<string, { server?: string; plugin?: Record<string, unknown> }>;
   invariants?: Array<(typeof INVARIANTS)[number]>;
   limits?: { simulated?: number; wall?: number };
 }
@@ -428,6 +478,8 @@ export const topLevel = object<TopLevel>(
     server,
     securityCenter,
     plugin: strictConfig,
+    servers,
+    roles,
     invariants: list(oneOf(INVARIANTS)),
     // Per-scenario time limits (harness/runner/timeLimits.ts); they win over --sim-timeout / --timeout.
     limits: describe(

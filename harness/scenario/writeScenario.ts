@@ -16,17 +16,19 @@ function expectation(e: Expectation): Plain {
 
 /** One step as the scenario format writes it (the inverse of scenarioSchema's readStep). */
 export function stepToYaml(step: Step): Plain {
-  const { at: _at, title, refused, problems, ...action } = step;
-  // `refused:` and `problems:` are siblings of the action key.
+  const { at: _at, title, refused, problems, role, server, ...action } = step;
+  // `refused:`, `problems:`, `role:` and `server:` are siblings of the action key (apply's role is inside it).
   const named = (body: Plain): Plain => ({
     ...(title !== undefined ? { name: title } : {}),
     ...body,
     ...(refused !== undefined ? { refused } : {}),
     ...(problems !== undefined ? { problems } : {}),
+    ...(role !== undefined && action.kind !== 'apply' ? { role } : {}),
+    ...(server !== undefined ? { server } : {}),
   });
   switch (action.kind) {
     case 'apply': {
-      const body = { ...defined(action.input), ...(action.role !== undefined ? { role: action.role } : {}) };
+      const body = { ...defined(action.input), ...(role !== undefined ? { role } : {}) };
       return named(action.rejects ? { apply: body, rejects: action.rejects } : { apply: body });
     }
     case 'manualSync':
@@ -98,6 +100,8 @@ export function scenarioToDocument(s: Scenario): Plain {
     server: s.server,
     securityCenter: s.securityCenter,
     plugin: s.plugin ?? undefined,
+    servers: s.servers && Object.keys(s.servers).length > 0 ? s.servers : undefined,
+    roles: s.roles && Object.keys(s.roles).length > 0 ? Object.fromEntries(Object.entries(s.roles).map(([k, r]) => [k, defined({ server: r.server, plugin: r.plugin ?? undefined })])) : undefined,
     invariants: s.invariants.length > 0 ? s.invariants : undefined,
     steps: s.steps.map(stepToYaml),
   });

@@ -33,6 +33,7 @@ export class SecurityCenter {
   /** R13: the manual-override commands run from Security Desk, with their results. */
   readonly commands = new CommandLog();
   private readonly roles = new Map<string, HostedRole>();
+  private rolesCreated = 0;
 
   constructor(options: { monitorCapacity?: number; eventCapacity?: number } = {}) {
     this.monitor = new AlarmMonitor(options.monitorCapacity);
@@ -59,6 +60,12 @@ export class SecurityCenter {
   /** R1: a role name is taken once (plugin/createPluginRole.ts creates the role). */
   reserveRoleName(name: string): void {
     if (this.roles.has(name)) throw new TestbenchError('ROLE_EXISTS', `a role named "${name}" already exists`);
+  }
+
+  /** SC ids are unique in Security Center: the first role's entities are SC-n, the second's SC2-n, ... */
+  nextEntityIdPrefix(): string {
+    this.rolesCreated++;
+    return this.rolesCreated === 1 ? 'SC' : `SC${this.rolesCreated}`;
   }
 
   /** Hosts a role created by plugin/createPluginRole.ts; returns it. */

@@ -66,7 +66,7 @@ const SHAPE_FAULTS: Record<string, RegExp> = {
  * check), an include that does not exist, an alarm the scenario never
  * defines. `validate` reports those; the schema cannot.
  */
-const NOT_SHAPE = ['missing-include.yaml', 'undefined-alarm.yaml', 'yaml-syntax.yaml'];
+const NOT_SHAPE = ['missing-include.yaml', 'two-roles-unknown-names.yaml', 'undefined-alarm.yaml', 'yaml-syntax.yaml'];
 
 t.test('the bad-file fixtures fail the schema (those that are a matter of shape)', async (t) => {
   const all = yamlFiles('test/fixtures/invalid').map((f) => path.basename(f));
@@ -97,7 +97,14 @@ t.test('a step: exactly one action, rejects only beside apply, a strict apply wi
 
 t.test('every step the loader reads is in the schema, with the same keys', async (t) => {
   const steps = (scenarioJsonSchema().properties as Record<string, { items: { properties: Record<string, unknown> } }>).steps;
-  t.same(Object.keys(steps?.items.properties ?? {}).sort(), [...STEP_KEYS, 'name', 'rejects', 'problems', 'refused'].sort());
+  t.same(Object.keys(steps?.items.properties ?? {}).sort(), [...STEP_KEYS, 'name', 'rejects', 'problems', 'refused', 'role', 'server'].sort());
+});
+
+t.test('two roles, two servers: role: only beside a role step, server: only beside a SiPass-side step', async (t) => {
+  t.ok(scenario({ name: 'x', roles: { East: { server: 'east', plugin: { port: 5645 } } }, servers: { east: { host: 'e', population: { cardholders: 1 } } }, steps: [{ manualSync: true, role: 'East' }, { stopServer: true, server: 'east' }] }));
+  t.notOk(scenario({ name: 'x', steps: [{ wait: 1, role: 'East' }] }), 'role beside wait');
+  t.notOk(scenario({ name: 'x', steps: [{ manualSync: true, server: 'east' }] }), 'server beside manualSync');
+  t.notOk(scenario({ name: 'x', servers: { east: { host: 'e' } }, steps: [{ wait: 1 }] }), 'a server needs its population');
 });
 
 t.test('DURATION_PATTERN accepts exactly what parseDuration accepts', async (t) => {

@@ -117,7 +117,7 @@ t.test('CLI: an invalid file exits 2 and runs nothing', async (t) => {
   t.notMatch(r.stdout, /Running|PASS|FAIL/);
   const v = runCli(['validate', 'test/fixtures/invalid/']);
   t.equal(v.code, 2);
-  t.match(v.stdout, '0 valid, 8 invalid');
+  t.match(v.stdout, '0 valid, 9 invalid');
   t.equal(runCli(['validate', 'test/fixtures/scenarios/']).code, 0);
 });
 

@@ -100,3 +100,19 @@ t.test('a step name does not clobber the name of createUser', async (t) => {
   t.equal(step && step.kind === 'createUser' ? step.name : null, 'frank');
   t.equal(step?.title, 'A user added to a nested group is notified at the next trigger');
 });
+
+t.test('two roles, two servers: names that no server or role has are problems at file:line:column', async (t) => {
+  const ps = await problemsOf('two-roles-unknown-names.yaml');
+  t.same(
+    ps.map((p) => `${at(p)} ${p.message}`),
+    [
+      'two-roles-unknown-names.yaml:5:3 servers: "main" names the scenario\'s own server (the server: section): give this one another name',
+      'two-roles-unknown-names.yaml:6:3 servers.west answers to localhost:5645 like the server "main": give it another host or port (a role could not tell them apart)',
+      'two-roles-unknown-names.yaml:9:3 roles: "SiPass plugin" is already the scenario\'s role (securityCenter.role)',
+      'two-roles-unknown-names.yaml:10:18 roles.SiPass East.server: server "esat" is not defined in this scenario (servers: main, west, east) (did you mean "west"?)',
+      'two-roles-unknown-names.yaml:12:5 stopServer: server "weest" is not defined in this scenario (servers: main, west, east) (did you mean "west"?)',
+      'two-roles-unknown-names.yaml:14:5 manualSync: role "SiPass Eats" is not defined in this scenario (roles: SiPass plugin, SiPass East) (did you mean "SiPass East"?)',
+      'two-roles-unknown-names.yaml:16:5 expect: server "nowhere" is not defined in this scenario (servers: main, west, east)',
+    ],
+  );
+});
