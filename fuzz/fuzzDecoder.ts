@@ -17,6 +17,17 @@ export const PROTOCOL_ERROR_CODES: readonly ProtocolErrorCode[] = [
   'PROTO_TRUNCATED',
 ];
 
+/** The outcomes the generator must reach, every one of them, in a run of EVERY_OUTCOME_FROM inputs or more. */
+export const DECODER_OUTCOMES = ['PROTO_BAD_MAGIC', 'PROTO_FOREIGN_PROTOCOL', 'PROTO_FRAME_TOO_LARGE', 'PROTO_BAD_JSON', 'PROTO_BAD_MESSAGE', 'PROTO_TRUNCATED', 'ok'] as const;
+/** The rarest outcome (PROTO_FOREIGN_PROTOCOL) is ~5% of inputs: ~100 expected in 2,000. */
+export const EVERY_OUTCOME_FROM = 2_000;
+
+/** Outcomes a run of `r.inputs` should have reached and did not (none below EVERY_OUTCOME_FROM inputs). */
+export function missedOutcomes(r: Pick<FuzzReport, 'inputs' | 'outcomes'>): string[] {
+  if (r.inputs < EVERY_OUTCOME_FROM) return [];
+  return DECODER_OUTCOMES.filter((o) => (r.outcomes[o] ?? 0) === 0);
+}
+
 /** The codes a FrameDecoder raises (the others belong to the session layer). */
 const DECODER_CODES: ReadonlySet<string> = new Set([
   'PROTO_BAD_MAGIC',

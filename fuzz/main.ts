@@ -8,7 +8,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fuzzDecoder } from './fuzzDecoder.js';
+import { fuzzDecoder, missedOutcomes } from './fuzzDecoder.js';
 import type { FuzzReport } from './fuzzRun.js';
 import { fuzzScenarioLoader } from './fuzzScenarioLoader.js';
 import { formatReport } from './report.js';
@@ -53,6 +53,14 @@ async function main(): Promise<number> {
     for (const f of await saveInputs(r)) console.log(`    saved: ${f}`);
     bad += r.violations.length + (r.aborted !== undefined || r.inputs < r.iterations ? 1 : 0);
   }
+  // The generators must reach what they are for (these were test/fuzz/fuzz.test.ts assertions at 2,000 inputs).
+  const missed = missedOutcomes(decoder);
+  if (missed.length > 0) console.log(`FrameDecoder: no input ended in ${missed.join(', ')}: the generator no longer reaches it`);
+  const loaderInvalid = loader.iterations >= 100 && (loader.outcomes.SCENARIO_INVALID ?? 0) === 0;
+  if (loaderInvalid) console.log('loadScenario: no mutated file was invalid: the mutations no longer break anything');
+  const strange = Object.keys(loader.outcomes).filter((k) => k !== 'ok' && k !== 'SCENARIO_INVALID');
+  if (strange.length > 0) console.log(`loadScenario: outcomes other than a scenario or SCENARIO_INVALID: ${strange.join(', ')}`);
+  bad += missed.length + (loaderInvalid ? 1 : 0) + strange.length;
   console.log('');
   console.log(bad === 0 ? `fuzz: no violation (seed=${seed})` : `fuzz: FAILED, ${bad} problem(s) (seed=${seed})`);
   return bad === 0 ? 0 : 1;

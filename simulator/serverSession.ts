@@ -41,6 +41,8 @@ export interface SessionHost {
   readonly limits: ServerLimits;
   /** A limit acted on this session (counted, logged). */
   limitHit(limit: LimitName, session: number, message: string): void;
+  /** Between two batches of a sync: waits while the syncs' share of this event-loop iteration is used up (simulator/loopShare.ts). */
+  pace(): Promise<void>;
   /** Every message through this session, both ways, for observers (the diagnostic page); optional. */
   wire?(session: number, direction: 'in' | 'out', msg: Message): void;
 }
@@ -388,6 +390,8 @@ export class ServerSession {
         items = [];
         // Backpressure: never queue more than the socket's high-water mark.
         if (!ok) await this.waitDrain();
+        // Fairness: the syncs share the event loop with accepts, hellos, pings and timers (simulator/loopShare.ts).
+        await this.host.pace();
         return this.state === 'open' && !this.blackholed;
       };
       for (const r of site.entities(type)) {

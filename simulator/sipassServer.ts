@@ -11,6 +11,7 @@ import { executeCommand } from './commands/executeCommand.js';
 import type { Fault, FaultSpec } from './faults/fault.js';
 import { createFault, parseFaultSpec } from './faults/index.js';
 import { LiveLog } from './liveLog.js';
+import { LoopShare } from './loopShare.js';
 import { ConnectionGate, type GateEvent } from './limits/connectionGate.js';
 import { LIMIT_NAMES, resolveLimits, type LimitName, type ServerLimits } from './limits/serverLimits.js';
 import type { PopulationSpec } from './populationSpec.js';
@@ -115,6 +116,8 @@ export class SiPassServer extends EventEmitter implements SessionHost {
   /** R13: SiPass's activity trail of the manual overrides it executed (or refused). */
   readonly activityTrail = new ActivityTrail();
   private readonly seenCommands = new Map<string, { ok: boolean; reason?: string }>();
+  /** The syncs' share of each event-loop iteration (simulator/loopShare.ts). */
+  private readonly loopShare = new LoopShare();
 
   constructor(options: SiPassServerOptions = {}) {
     super();
@@ -147,6 +150,10 @@ export class SiPassServer extends EventEmitter implements SessionHost {
 
   proxyInfo(): { sdk: string; diagnosticPort: number; diagnosticWebPort: number } {
     return { sdk: this.sdkVersion, diagnosticPort: this.diagnosticPort, diagnosticWebPort: this.diagnosticWebPort };
+  }
+
+  pace(): Promise<void> {
+    return this.loopShare.pace();
   }
 
   limitHit(limit: LimitName, session: number, message: string): void {

@@ -2,3 +2,4 @@
 import { register } from 'node:module';
 
 register('./prebuiltTs.mjs', import.meta.url);
+import './childCoverage.mjs';
