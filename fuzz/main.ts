@@ -1,7 +1,8 @@
 /**
  * `npm run fuzz`: the deep fuzz run. FrameDecoder gets 200,000 inputs and the
- * scenario loader 2,000 mutated files (both in worker threads, at once),
- * unless FUZZ_DECODER_ITERATIONS / FUZZ_LOADER_ITERATIONS say otherwise.
+ * scenario loader 2,000 mutated files (both in worker threads, at once), and
+ * 200 hostile wire peers meet a live server (fuzzWirePeers.ts), unless
+ * FUZZ_DECODER_ITERATIONS / FUZZ_LOADER_ITERATIONS / FUZZ_PEER_ITERATIONS say otherwise.
  * The seed is printed; FUZZ_SEED=<seed> replays a run. Exit 0 when no input
  * crashed, broke the error contract or hung; 1 otherwise.
  */
@@ -12,10 +13,12 @@ import { fuzzDecoder, missedOutcomes } from './fuzzDecoder.js';
 import type { FuzzReport } from './fuzzRun.js';
 import { fuzzScenarioLoader } from './fuzzScenarioLoader.js';
 import { formatReport } from './report.js';
+import { formatPeerReport, fuzzWirePeers } from './fuzzWirePeers.js';
 import { clockSeed, parseSeed } from './rng.js';
 
 export const DEEP_DECODER_ITERATIONS = 200_000;
 export const DEEP_LOADER_ITERATIONS = 2_000;
+export const DEEP_PEER_ITERATIONS = 200;
 
 function count(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -44,8 +47,13 @@ async function main(): Promise<number> {
   const seed = parseSeed(process.env.FUZZ_SEED) ?? clockSeed();
   const decoderIterations = count('FUZZ_DECODER_ITERATIONS', DEEP_DECODER_ITERATIONS);
   const loaderIterations = count('FUZZ_LOADER_ITERATIONS', DEEP_LOADER_ITERATIONS);
-  console.log(`fuzz seed=${seed} (replay: FUZZ_SEED=${seed} npm run fuzz): decoder ${decoderIterations.toLocaleString('en')} inputs, scenario loader ${loaderIterations.toLocaleString('en')} files`);
-  const [decoder, loader] = await Promise.all([fuzzDecoder({ iterations: decoderIterations, seed }), fuzzScenarioLoader({ iterations: loaderIterations, seed })]);
+  const peerIterations = count('FUZZ_PEER_ITERATIONS', DEEP_PEER_ITERATIONS);
+  console.log(`fuzz seed=${seed} (replay: FUZZ_SEED=${seed} npm run fuzz): decoder ${decoderIterations.toLocaleString('en')} inputs, scenario loader ${loaderIterations.toLocaleString('en')} files, ${peerIterations.toLocaleString('en')} hostile wire peers`);
+  const [decoder, loader, peers] = await Promise.all([
+    fuzzDecoder({ iterations: decoderIterations, seed }),
+    fuzzScenarioLoader({ iterations: loaderIterations, seed }),
+    fuzzWirePeers({ peers: peerIterations, seed }),
+  ]);
   let bad = 0;
   for (const r of [decoder, loader]) {
     console.log('');
@@ -61,6 +69,9 @@ async function main(): Promise<number> {
   const strange = Object.keys(loader.outcomes).filter((k) => k !== 'ok' && k !== 'SCENARIO_INVALID');
   if (strange.length > 0) console.log(`loadScenario: outcomes other than a scenario or SCENARIO_INVALID: ${strange.join(', ')}`);
   bad += missed.length + (loaderInvalid ? 1 : 0) + strange.length;
+  console.log('');
+  console.log(formatPeerReport(peers));
+  bad += peers.violations.length;
   console.log('');
   console.log(bad === 0 ? `fuzz: no violation (seed=${seed})` : `fuzz: FAILED, ${bad} problem(s) (seed=${seed})`);
   return bad === 0 ? 0 : 1;
