@@ -23,6 +23,8 @@ import { ServerBox } from './panes/serverBox.js';
 import { StatusBar } from './panes/statusBar.js';
 import { SyncBox } from './panes/syncBox.js';
 import { portPromptLines, readPort } from './portPrompt.js';
+import { defaultRecordingPath, saveRecording } from './recordingFile.js';
+import { SessionRecorder } from './sessionRecorder.js';
 import { editText, formFromConfig, formInput, formKey, formLines, withProblems, type FormState } from './propertiesForm.js';
 import { DEFAULT_READY_TIMEOUT_MS, notReadyLine } from './readyDeadline.js';
 import type { TuiSession } from './startDashboard.js';
@@ -35,6 +37,8 @@ export interface DashboardOptions {
   readyTimeoutMs?: number;
   /** Minimum ms between two renders (default 100: at most 10 per second). */
   renderIntervalMs?: number;
+  /** Where `R` saves a recording (default recordings/dashboard-<time>.yaml). */
+  recordTo?: string;
 }
 
 export interface DashboardResult {
@@ -64,6 +68,8 @@ function buildPanes(screen: blessed.Widgets.Screen, session: TuiSession, markDir
 export function runDashboard(session: TuiSession, options: DashboardOptions = {}): Promise<DashboardResult> {
   const { role, server, sc, feed } = session;
   const actions = new Actions(session);
+  const recorder = new SessionRecorder(session);
+  actions.onStep = (step) => recorder.record(step);
   const interval = options.renderIntervalMs ?? 100;
   const screen = blessed.screen({ smartCSR: true, title: `sipass-testbench: ${role.name}`, autoPadding: true, warnings: false });
 
@@ -115,7 +121,7 @@ export function runDashboard(session: TuiSession, options: DashboardOptions = {}
     panes.browser.show(sc.entityBrowser());
     panes.alarms.show(sc.alarms.list(), sc.monitor.list());
     panes.log.show(feed.list());
-    panes.status.show(status, null);
+    panes.status.show(status, recorder.active ? `REC ${recorder.actions}` : null);
     if (mode === 'form') panes.overlay.setLines(formLines(form));
     if (mode === 'port') panes.overlay.setLines(portPromptLines(portText, portError, server?.port ?? null));
     screen.render();
@@ -165,6 +171,7 @@ export function runDashboard(session: TuiSession, options: DashboardOptions = {}
   let quit: (code: number, error?: string) => void = () => undefined;
 
   const act = (action: KeyAction): void => {
+    recorder.checkpoint();
     switch (action) {
       case 'help':
         return openOverlay('help', 'Keys (any key closes)', helpLines(), KEYMAP.length + 2);
@@ -200,6 +207,12 @@ export function runDashboard(session: TuiSession, options: DashboardOptions = {}
         portText = '';
         portError = '';
         return openOverlay('port', 'Server port', portPromptLines('', '', server.port), 8);
+      case 'record':
+        if (!recorder.active) {
+          recorder.start();
+          return say('recording: every action from now on (R again, or q, saves it as a scenario)');
+        }
+        return attempt(() => stopRecording());
       case 'scrollLog':
         return; // needs the key's direction: routed as scrollLog
       case 'focusNext': {
@@ -210,7 +223,16 @@ export function runDashboard(session: TuiSession, options: DashboardOptions = {}
     }
   };
 
+  /** Saves the recording; the path goes to the log (and to the summary printed on quit). */
+  const stopRecording = (): string => {
+    const file = saveRecording(recorder.stop(), options.recordTo ?? defaultRecordingPath(new Date()));
+    saved.push(file);
+    return `recording saved: ${recorder.actions} actions in ${file} (sipass-testbench run ${file})`;
+  };
+  const saved: string[] = [];
+
   const applyForm = (): void => {
+    recorder.checkpoint();
     try {
       say(actions.apply(formInput(form)));
       closeOverlay();
@@ -253,6 +275,7 @@ export function runDashboard(session: TuiSession, options: DashboardOptions = {}
           return markDirty();
         }
         closeOverlay();
+        recorder.checkpoint();
         return attempt(() => actions.setPort(p.port));
       }
       case 'portEdit':
@@ -290,6 +313,7 @@ export function runDashboard(session: TuiSession, options: DashboardOptions = {}
     quit = (code: number, error?: string): void => {
       if (done) return;
       done = true;
+      if (recorder.active) attempt(() => stopRecording());
       clearTimeout(deadline);
       clearInterval(timer);
       role.off('snapshot', markDirty);
@@ -297,7 +321,8 @@ export function runDashboard(session: TuiSession, options: DashboardOptions = {}
       feed.off('entry', markDirty);
       server?.off('event', markDirty);
       screen.destroy();
-      resolve({ code, renders, summary: quitSummary(role.snapshot()), ...(error !== undefined ? { error } : {}) });
+      const summary = [...quitSummary(role.snapshot()), ...saved.map((f) => `recording saved: ${f}`)];
+      resolve({ code, renders, summary, ...(error !== undefined ? { error } : {}) });
     };
     layout();
     panes.browser.el.focus();

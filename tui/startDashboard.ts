@@ -101,6 +101,8 @@ export interface StartOptions extends TuiOptions {
   readyTimeoutMs?: number;
   /** Defaults to whether stdout is a terminal. */
   tty?: boolean;
+  /** Where the dashboard's `R` saves a recording. */
+  recordTo?: string;
 }
 
 /** `tui`: the dashboard on a terminal, the plain line log otherwise. Returns the exit code. */
@@ -110,7 +112,7 @@ export async function startDashboard(options: StartOptions): Promise<number> {
   const readyTimeoutMs = options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
   if (!tty) return runPlainLog(session, { exitWhenReady: options.exitWhenReady, readyTimeoutMs });
   const { runDashboard } = await import('./dashboard.js');
-  const result = await runDashboard(session, { exitWhenReady: options.exitWhenReady, readyTimeoutMs });
+  const result = await runDashboard(session, { exitWhenReady: options.exitWhenReady, readyTimeoutMs, ...(options.recordTo !== undefined ? { recordTo: options.recordTo } : {}) });
   await session.close();
   for (const line of result.summary) console.log(line);
   if (result.error) console.error(result.error);

@@ -29,6 +29,7 @@ Options:
   --sync-rate N       in-process server streams syncs at N entities/s (default: the scenario's)
   --exit-when-ready   quit as soon as the role is ready (exit 0)
   --timeout 60s       with --exit-when-ready: give up when not ready by then (default 60s; exit 1)
+  --record-to FILE    where R (record) saves the scenario (default recordings/dashboard-<time>.yaml)
 
 Exit codes: 0 quit (or ready with --exit-when-ready), 1 not ready by the --timeout
 (one line on stderr with the state and last error), 2 bad arguments.`,
@@ -40,6 +41,7 @@ Exit codes: 0 quit (or ready with --exit-when-ready), 1 not ready by the --timeo
       'sync-rate': { type: 'string' },
       'exit-when-ready': { type: 'boolean' },
       timeout: { type: 'string' },
+      'record-to': { type: 'string' },
     });
     const exitWhenReady = values['exit-when-ready'] === true;
     const timeoutArg = optString(values.timeout);
@@ -61,6 +63,7 @@ Exit codes: 0 quit (or ready with --exit-when-ready), 1 not ready by the --timeo
       readyTimeoutMs,
       ...(attach ? { attach } : {}),
       ...(syncRate !== undefined ? { syncRate } : {}),
+      ...(optString(values['record-to']) !== undefined ? { recordTo: optString(values['record-to']) } : {}),
     });
   },
 };

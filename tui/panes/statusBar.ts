@@ -12,6 +12,7 @@ const FULL = [
   ['e', 'event'],
   ['f', 'faults'],
   ['o', 'port'],
+  ['R', 'record'],
 ] as const;
 const SHORT = FULL.slice(0, 2);
 
