@@ -55,6 +55,8 @@ function limit(host: string, port: number, types: SiPassType[], timeoutMs: numbe
       }
     });
     socket.on('error', (e) => fail(e));
+    // Without this a closed connection left the process with nothing to do: it exited, unexplained.
+    socket.on('close', () => fail(new Error('limit: the server closed the connection before syncEnd')));
   });
 }
 

@@ -69,5 +69,10 @@ export function decodeLive(host: string, port: number, count: number, timeoutMs:
       clearTimeout(timer);
       reject(e);
     });
+    socket.on('close', () => {
+      clearTimeout(timer);
+      clearTimeout(settle);
+      reject(new Error('live limit: the server closed the connection'));
+    });
   });
 }

@@ -18,7 +18,10 @@ function need(): SiPassServer {
 serveCommands(async (c) => {
   switch (c.cmd) {
     case 'start': {
-      server = new SiPassServer({ population: c.population, host: '127.0.0.1', port: 0, name: 'sipass-testbench bench server' });
+      // No handshake or idle timeout: on a loaded machine a starved decode-only client (it sends no
+      // pings) went 45 s without reading and was closed mid-sync. Same server for role and limit.
+      const limits = { handshakeTimeoutMs: 0, idleTimeoutMs: 0 };
+      server = new SiPassServer({ population: c.population, host: '127.0.0.1', port: 0, name: 'sipass-testbench bench server', limits });
       const { host, port } = await server.listen();
       toParent({ kind: 'listening', host, port });
       return;
