@@ -48,7 +48,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { action: 'restart', keys: ['t'], label: 't', what: 'fault: restart the SiPass server (same port)' },
   { action: 'serverPort', keys: ['o'], label: 'o', what: "change the server's port (the role needs a matching Apply)" },
   { action: 'focusNext', keys: ['tab'], label: 'Tab', what: 'next pane: entity browser (Enter expands), log, alarms, sync' },
-  { action: 'record', keys: ['S-r', 'R'], label: 'R', what: 'record: start; again (or q) saves a scenario YAML (path in the log)' },
+  { action: 'record', keys: ['S-r', 'R'], label: 'R', what: 'record a scenario; R again (or q) saves it (path in the log)' },
   { action: 'scrollLog', keys: ['pageup', 'pagedown'], label: 'PgUp, PgDn', what: 'scroll the event log (or the mouse wheel over it)' },
 ];
 
