@@ -141,15 +141,9 @@ Exit codes: 0 stopped cleanly, 2 bad arguments or the port is in use.`,
         console.error(`WARNING: the diagnostic page listens on ${diagnostics.url}, beyond loopback. It is unauthenticated: anyone who reaches it sees the site and can add faults and raise alarms. Use --host 127.0.0.1 unless other machines must see it.`);
       }
     }
-    console.log(`site "${server.site.name}" (seed ${server.site.seed}): ${server.site.total()} entities (${SIPASS_TYPES.filter((t) => totals[t] > 0).map((t) => `${t} ${totals[t]}`).join(', ')})`);
-    server.on('event', (e: ServerEvent) => {
-      const t = new Date().toISOString().slice(11, 23);
-      if (e.kind === 'connection') console.log(`${t} connection ${e.session} from ${e.remote}`);
-      else if (e.kind === 'closed') console.log(`${t} connection ${e.session} closed: ${e.reason}`);
-      else if (e.kind === 'refused') console.log(`${t} ${refusedLine(e)}`);
-      else if (e.kind === 'acceptError') console.log(`${t} SERVER_ACCEPT_FAILED: ${e.code}: ${e.message}`);
-    });
-    await new Promise<void>((resolve) => {
+    // Ctrl-C from here on stops cleanly: the handlers are in place before the site line, which is
+    // the line scripts wait for before they send SIGINT (a signal in between killed serve outright).
+    const stopped = new Promise<void>((resolve) => {
       const stop = (): void => {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
@@ -158,6 +152,15 @@ Exit codes: 0 stopped cleanly, 2 bad arguments or the port is in use.`,
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
     });
+    console.log(`site "${server.site.name}" (seed ${server.site.seed}): ${server.site.total()} entities (${SIPASS_TYPES.filter((t) => totals[t] > 0).map((t) => `${t} ${totals[t]}`).join(', ')})`);
+    server.on('event', (e: ServerEvent) => {
+      const t = new Date().toISOString().slice(11, 23);
+      if (e.kind === 'connection') console.log(`${t} connection ${e.session} from ${e.remote}`);
+      else if (e.kind === 'closed') console.log(`${t} connection ${e.session} closed: ${e.reason}`);
+      else if (e.kind === 'refused') console.log(`${t} ${refusedLine(e)}`);
+      else if (e.kind === 'acceptError') console.log(`${t} SERVER_ACCEPT_FAILED: ${e.code}: ${e.message}`);
+    });
+    await stopped;
     await diagnostics?.stop();
     await controlServer?.stop();
     await server.stop();

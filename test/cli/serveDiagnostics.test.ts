@@ -75,8 +75,13 @@ t.test('serve --scenario FILE --diagnostics (no PORT): the port is the scenario 
   serve.stdout.on('data', (d: Buffer) => (out += d.toString()));
   serve.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const code = await new Promise<number | null>((resolve) => {
+    // One Ctrl-C: a second one (sent on the "stopped" line) kills serve by the signal, as it would a user's.
+    let interrupted = false;
     serve.stdout.on('data', () => {
-      if (out.includes('entities')) serve.kill('SIGINT');
+      if (!interrupted && out.includes('entities')) {
+        interrupted = true;
+        serve.kill('SIGINT');
+      }
     });
     serve.on('exit', resolve);
   });
