@@ -168,10 +168,17 @@ export function decoderRange(
   const tally = emptyTally(maxViolations);
   for (let i = from; i < to; i++) {
     progress(i, tally);
-    const started = performance.now();
+    let started = performance.now();
     const c = decoderCase(seed, i);
     const r = runDecoderCase(c);
-    const ms = performance.now() - started;
+    let ms = performance.now() - started;
+    if (!r.violation && ms > maxInputMs) {
+      // Wall time on a shared CI machine includes other work: an input is slow only if a second
+      // run of it (the same bytes, the same cuts) is slow too. A real super-linear case is slow both times.
+      started = performance.now();
+      runDecoderCase(c);
+      ms = Math.min(ms, performance.now() - started);
+    }
     tally.inputs++;
     tally.bytes += c.bytes.length;
     tally.outcomes[r.outcome] = (tally.outcomes[r.outcome] ?? 0) + 1;

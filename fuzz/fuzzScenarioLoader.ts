@@ -169,9 +169,18 @@ export async function loaderRange(
       await writeFile(target, text);
       const results: LoadOutcome[] = [await tryLoad(target, tmp, secrets)];
       const via = includedBy.get(name);
-      if (via !== undefined && via.length > 0) results.push(await tryLoad(path.join(tmp, rng.pick(via)), tmp, secrets));
+      const includer = via !== undefined && via.length > 0 ? path.join(tmp, rng.pick(via)) : undefined;
+      if (includer !== undefined) results.push(await tryLoad(includer, tmp, secrets));
+      let ms = performance.now() - started;
+      if (ms > maxInputMs && results.every((r) => r.violation === undefined)) {
+        // Wall time on a shared CI machine includes other work: the input is slow only if loading it
+        // again (the same file, the same includer) is slow too. A real super-linear case is slow both times.
+        const again = performance.now();
+        await tryLoad(target, tmp, secrets);
+        if (includer !== undefined) await tryLoad(includer, tmp, secrets);
+        ms = Math.min(ms, performance.now() - again);
+      }
       await writeFile(target, original);
-      const ms = performance.now() - started;
 
       tally.inputs++;
       tally.bytes += Buffer.byteLength(text);
