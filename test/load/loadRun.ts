@@ -370,7 +370,11 @@ export async function runLoad(options: LoadOptions, log: (line: string) => void 
     check(result.digestsMatching === options.roles, `every role's digest, and the digest the server told it, is the site's (${result.digestsMatching} of ${options.roles})`);
     check(wrongCounts.length === 0, `every role holds every entity of every type (${wrongCounts.length} wrong counts)`);
     check(server.connections >= options.roles, `the server served every role (${server.connections} connections)`);
-    check(atReady.liveSamples > 0, `the server's live heap was sampled during the syncs (${atReady.liveSamples} samples)`);
+    // The sampler ticks every 200 ms: syncs that all end before its first tick leave nothing to judge
+    // (a quiet machine, few roles), which is not a failure of the server; any longer run must have samples.
+    if (atReady.liveSamples > 0 || !(result.allReadyMs < 400)) {
+      check(atReady.liveSamples > 0, `the server's live heap was sampled during the syncs (${atReady.liveSamples} samples)`);
+    }
     check(
       result.serverLiveGrowthPerRole < site.materialisedBytes / 4,
       `the server streams the site: live heap growth per role ${mib(result.serverLiveGrowthPerRole)} is well under a materialised site (${mib(site.materialisedBytes)})`,

@@ -61,7 +61,9 @@ const loop = monitorEventLoopDelay({ resolution: 10 });
 const sampler = setInterval(() => {
   if (heapBaseline === 0) return;
   heapPeak = Math.max(heapPeak, heapUsed());
-  if (++ticks % 10 === 0) {
+  // The first tick after the baseline samples too, so a short run (20 roles syncing in half a second)
+  // still has one live sample taken while the syncs stream.
+  if (++ticks % 10 === 1) {
     livePeak = Math.max(livePeak, settledHeap());
     liveSamples++;
   }
