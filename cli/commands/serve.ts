@@ -1,3 +1,4 @@
+import { onStopSignal } from '../stopSignal.js';
 import { loadScenario } from '../../harness/scenario/loadScenario.js';
 import { SIPASS_TYPES } from '../../protocol/sipassTypes.js';
 import { faultUsage, parseFaultArg, type FaultSpec } from '../../simulator/faults/index.js';
@@ -143,15 +144,7 @@ Exit codes: 0 stopped cleanly, 2 bad arguments or the port is in use.`,
     }
     // Ctrl-C from here on stops cleanly: the handlers are in place before the site line, which is
     // the line scripts wait for before they send SIGINT (a signal in between killed serve outright).
-    const stopped = new Promise<void>((resolve) => {
-      const stop = (): void => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        resolve();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+    const stopped = onStopSignal();
     console.log(`site "${server.site.name}" (seed ${server.site.seed}): ${server.site.total()} entities (${SIPASS_TYPES.filter((t) => totals[t] > 0).map((t) => `${t} ${totals[t]}`).join(', ')})`);
     server.on('event', (e: ServerEvent) => {
       const t = new Date().toISOString().slice(11, 23);
@@ -160,7 +153,8 @@ Exit codes: 0 stopped cleanly, 2 bad arguments or the port is in use.`,
       else if (e.kind === 'refused') console.log(`${t} ${refusedLine(e)}`);
       else if (e.kind === 'acceptError') console.log(`${t} SERVER_ACCEPT_FAILED: ${e.code}: ${e.message}`);
     });
-    await stopped;
+    await stopped.promise;
+    stopped.dispose();
     await diagnostics?.stop();
     await controlServer?.stop();
     await server.stop();

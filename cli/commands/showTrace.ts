@@ -1,3 +1,4 @@
+import { onStopSignal } from '../stopSignal.js';
 import { readdir, stat, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
@@ -88,16 +89,11 @@ or a FILE that is not a trace (one line naming it and why).`,
       server.listen({ port, host: '127.0.0.1' }, () => resolve());
     });
     const bound = (server.address() as { port: number }).port;
+    // Handlers before the line a script waits for, so a Ctrl-C right after it stops cleanly.
+    const stopped = onStopSignal();
     console.log(`trace viewer on http://127.0.0.1:${bound}/ (loopback only; Ctrl-C stops)`);
-    await new Promise<void>((resolve) => {
-      const stop = (): void => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        resolve();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+    await stopped.promise;
+    stopped.dispose();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     return EXIT.OK;
