@@ -1,3 +1,5 @@
+import { parseByteSize as parseCoreByteSize } from '../../core/byteSize.js';
+
 /**
  * The scenario loader's budgets (docs/reliability.md, "Scenario loader
  * limits"). Scenario files come from shared folders: each limit turns a file
@@ -37,12 +39,16 @@ export function formatBytes(n: number): string {
   return `${n} bytes`;
 }
 
-/** "4MiB", "512KiB", "2M", "100000" (bytes) -> bytes; undefined when not a size. */
+/**
+ * "4MiB", "512KiB", "2M", "100000" (bytes) -> bytes; undefined when not a size or not a positive
+ * whole number of bytes (a file limit of 0 would refuse every file). The units are core/byteSize.ts's.
+ */
 export function parseByteSize(text: string): number | undefined {
-  const m = /^(\d+(?:\.\d+)?)\s*(b|bytes?|k|kb|kib|m|mb|mib|g|gb|gib)?$/i.exec(text.trim());
-  if (!m) return undefined;
-  const unit = (m[2] ?? 'b').toLowerCase()[0];
-  const scale = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
-  const n = Math.floor(Number(m[1]) * scale);
+  let n: number;
+  try {
+    n = parseCoreByteSize(text);
+  } catch {
+    return undefined;
+  }
   return Number.isSafeInteger(n) && n > 0 ? n : undefined;
 }

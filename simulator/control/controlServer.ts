@@ -4,9 +4,11 @@ import { TestbenchError } from '../../core/testbenchError.js';
 import { isLoopbackHost } from '../limits/exposureWarning.js';
 import type { SiPassServer } from '../sipassServer.js';
 import { ControlActions } from './controlActions.js';
+import { readJsonBody } from './readJsonBody.js';
 
 /** A request body larger than this is refused: commands are small. */
 const MAX_BODY = 64 * 1024;
+const BODY_CODES = { tooLarge: 'CONTROL_BODY_TOO_LARGE', badRequest: 'CONTROL_BAD_REQUEST' };
 
 export interface ControlAddress {
   host: string;
@@ -86,7 +88,7 @@ export class ControlServer {
       return;
     }
     try {
-      const body = await readBody(req);
+      const body = await readJsonBody(req, MAX_BODY, BODY_CODES);
       const answer = await route(body);
       send(200, { ok: true, ...(answer as object) });
     } catch (e) {
@@ -94,35 +96,4 @@ export class ControlServer {
       else send(500, { ok: false, code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) });
     }
   }
-}
-
-function readBody(req: http.IncomingMessage): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new TestbenchError('CONTROL_BODY_TOO_LARGE', `request body over ${MAX_BODY} bytes`));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('error', reject);
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8').trim();
-      if (text === '') {
-        resolve({});
-        return;
-      }
-      try {
-        const v: unknown = JSON.parse(text);
-        if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not an object');
-        resolve(v as Record<string, unknown>);
-      } catch {
-        reject(new TestbenchError('CONTROL_BAD_REQUEST', 'the request body must be a JSON object'));
-      }
-    });
-  });
 }

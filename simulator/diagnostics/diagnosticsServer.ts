@@ -3,6 +3,7 @@ import type net from 'node:net';
 import type { TimerHandle } from '../../core/clock.js';
 import { TestbenchError } from '../../core/testbenchError.js';
 import { ControlActions } from '../control/controlActions.js';
+import { readJsonBody } from '../control/readJsonBody.js';
 import type { SiPassServer } from '../sipassServer.js';
 import { DiagnosticsModel } from './diagnosticsModel.js';
 import { DIAGNOSTICS_PAGE } from './diagnosticsPage.js';
@@ -27,6 +28,7 @@ export interface DiagnosticsServerOptions {
 }
 
 const MAX_BODY = 64 * 1024;
+const BODY_CODES = { tooLarge: 'DIAGNOSTICS_BODY_TOO_LARGE', badRequest: 'DIAGNOSTICS_BAD_REQUEST' };
 
 /** A request the page's controls can make, and the SiPass-side action each one runs. */
 type Action = (body: Record<string, unknown>) => unknown;
@@ -151,7 +153,7 @@ export class DiagnosticsServer {
       sendJson(res, 415, { code: 'DIAGNOSTICS_BAD_REQUEST', message: 'send JSON (Content-Type: application/json)' });
       return;
     }
-    readBody(req)
+    readJsonBody(req, MAX_BODY, BODY_CODES)
       .then(async (body) => {
         const answer = await action(body);
         sendJson(res, 200, answer);
@@ -200,30 +202,4 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
   const text = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
   res.end(text);
-}
-
-function readBody(req: http.IncomingMessage): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      // Past the limit the rest is read and dropped, so the client still gets its answer.
-      if (size <= MAX_BODY) chunks.push(c);
-    });
-    req.on('error', reject);
-    req.on('end', () => {
-      if (size > MAX_BODY) {
-        reject(new TestbenchError('DIAGNOSTICS_BODY_TOO_LARGE', `request body over ${MAX_BODY} bytes`));
-        return;
-      }
-      try {
-        const v: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
-        if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('the body must be a JSON object');
-        resolve(v as Record<string, unknown>);
-      } catch (e) {
-        reject(new TestbenchError('DIAGNOSTICS_BAD_REQUEST', `bad JSON body: ${(e as Error).message}`));
-      }
-    });
-  });
 }
