@@ -141,14 +141,18 @@ Exit codes: 0 all passed, 1 some failed or none selected, 2 invalid input,
     const picked = grep ? scenarios.filter((s) => grep.test(s.name) || grep.test(s.file)) : scenarios;
     const shardSpec = optString(values.shard);
     const selected = shard(picked, shardSpec);
-    if (picked.length === 0 && !passWithNoTests) {
-      // No silent greens: a CI job that ran nothing must not pass by accident.
+    if (picked.length === 0) {
+      // No silent greens: a CI job that ran nothing must not pass by accident, and when it is allowed to,
+      // its log still says so.
       const why =
         files.length === 0
           ? `no scenario files in ${paths.join(', ')}`
           : `--grep ${JSON.stringify(grepText)} matches none of the ${scenarios.length} scenario${scenarios.length === 1 ? '' : 's'}`;
-      console.error(`sipass-testbench run: no scenarios selected: ${why} (--pass-with-no-tests allows an empty run)`);
-      return EXIT.FAILED;
+      if (!passWithNoTests) {
+        console.error(`sipass-testbench run: no scenarios selected: ${why} (--pass-with-no-tests allows an empty run)`);
+        return EXIT.FAILED;
+      }
+      console.error(`sipass-testbench run: no scenarios selected: ${why}; an empty run passes because of --pass-with-no-tests`);
     }
     if (picked.length > 0 && selected.length === 0) {
       console.error(`sipass-testbench run: shard ${shardSpec} is empty: the ${picked.length} selected scenario${picked.length === 1 ? '' : 's'} run in the other shards`);

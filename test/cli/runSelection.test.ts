@@ -23,6 +23,7 @@ t.test('selecting nothing fails with one line (exit 1) unless --pass-with-no-tes
     const ok = cliIn(dir, ['run', 'empty', flag, '--reporter', 'tap']);
     t.equal(ok.status, 0, flag);
     t.match(ok.stdout, /^TAP version 14\n1\.\.0\n/, `${flag}: an empty plan`);
+    t.equal(ok.stderr, 'sipass-testbench run: no scenarios selected: no scenario files in empty; an empty run passes because of --pass-with-no-tests\n', `${flag}: the log says the empty run was allowed`);
   }
 });
 
