@@ -5,6 +5,13 @@
 //
 //   node test/mutation/scores.mjs reports/mutation/role.json reports/mutation/connection.json ...
 //   node test/mutation/scores.mjs --survivors reports/mutation/*.json
+//   node test/mutation/scores.mjs --by-file --equivalents docs/testing.md reports/mutation/sc.json
+//
+// --by-file: a markdown table per file, per folder (plugin/sync/) and per top folder (plugin/).
+// --equivalents FILE: survivors judged equivalent are set aside in an "adjusted" score. They are
+// read from FILE's markdown table rows whose first cell names `path:line:column` (more columns of
+// the same file as `, line:column`): every survived or uncovered mutant that starts exactly there
+// is set aside, and a listed place no survivor starts at is reported (the list is out of date).
 import console from 'node:console';
 import { readFileSync } from 'node:fs';
 import process from 'node:process';
@@ -12,35 +19,82 @@ import path from 'node:path';
 
 const args = process.argv.slice(2);
 const survivors = args.includes('--survivors');
+const byFile = args.includes('--by-file');
+const eqAt = args.indexOf('--equivalents');
+const eqFile = eqAt >= 0 ? args[eqAt + 1] : undefined;
 const files = new Map();
-for (const f of args.filter((a) => !a.startsWith('--'))) {
+for (const f of args.filter((a, i) => !a.startsWith('--') && !(eqAt >= 0 && i === eqAt + 1))) {
   const report = JSON.parse(readFileSync(f, 'utf8'));
   for (const [name, data] of Object.entries(report.files)) files.set(name, data);
 }
 
+/** Places (`path:line:column`) listed as equivalent: first cells of markdown table rows. */
+function readEquivalents(file) {
+  const places = new Set();
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const cell = /^\|\s*([^|]+?)\s*\|/.exec(line)?.[1];
+    const head = cell && /^([\w./-]+\.ts):(\d+:\d+(?:\s*,\s*\d+:\d+)*)$/.exec(cell);
+    if (!head) continue;
+    for (const at of head[2].split(',')) places.add(`${head[1]}:${at.trim()}`);
+  }
+  return places;
+}
+const equivalents = eqFile ? readEquivalents(eqFile) : new Set();
+const usedEquivalents = new Set();
+
 const STATUSES = ['Killed', 'Timeout', 'Survived', 'NoCoverage', 'CompileError', 'RuntimeError', 'Ignored'];
-const folders = new Map();
+const zero = () => ({ ...Object.fromEntries(STATUSES.map((s) => [s, 0])), Equivalent: 0 });
+const groups = new Map();
+const add = (key, status, equivalent) => {
+  const c = groups.get(key) ?? zero();
+  c[status] = (c[status] ?? 0) + 1;
+  if (equivalent) c.Equivalent += 1;
+  groups.set(key, c);
+};
 const rows = [];
 for (const [name, data] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
-  const folder = path.dirname(name).split('/')[0] + '/';
-  const c = folders.get(folder) ?? Object.fromEntries(STATUSES.map((s) => [s, 0]));
+  const parts = path.dirname(name).split('/');
+  const keys = byFile ? [`${parts[0]}/`, ...(parts.length > 1 ? [`${path.dirname(name)}/`] : []), name] : [`${parts[0]}/`];
   const lines = data.source.split('\n');
   for (const m of data.mutants) {
-    c[m.status] = (c[m.status] ?? 0) + 1;
-    if (m.status === 'Survived' || m.status === 'NoCoverage') {
-      const { start, end } = m.location;
+    const { start, end } = m.location;
+    const place = `${name}:${start.line}:${start.column}`;
+    const open = m.status === 'Survived' || m.status === 'NoCoverage';
+    const equivalent = open && equivalents.has(place);
+    if (equivalent) usedEquivalents.add(place);
+    for (const k of keys) add(k, m.status, equivalent);
+    if (open) {
       const text = start.line === end.line ? lines[start.line - 1].slice(start.column - 1, end.column - 1) : `${lines[start.line - 1].slice(start.column - 1)}...`;
-      rows.push(`${name}:${start.line}:${start.column} ${m.status === 'Survived' ? 'survived' : 'no coverage'} ${m.mutatorName}: ${JSON.stringify(text.trim().slice(0, 80))} -> ${JSON.stringify((m.replacement ?? '').slice(0, 80))}`);
+      rows.push(`${place} ${m.status === 'Survived' ? 'survived' : 'no coverage'}${equivalent ? ' (equivalent)' : ''} ${m.mutatorName}: ${JSON.stringify(text.trim().slice(0, 80))} -> ${JSON.stringify((m.replacement ?? '').slice(0, 80))}`);
     }
   }
-  folders.set(folder, c);
 }
 
 const pct = (a, b) => (b === 0 ? 'n/a' : `${((100 * a) / b).toFixed(2)}%`);
-console.log('folder | killed | timeout | survived | no coverage | errors | score (killed+timeout over the rest)');
-for (const [folder, c] of folders) {
-  const detected = c.Killed + c.Timeout;
-  const valid = detected + c.Survived + c.NoCoverage;
-  console.log(`${folder} | ${c.Killed} | ${c.Timeout} | ${c.Survived} | ${c.NoCoverage} | ${c.CompileError + c.RuntimeError} | ${pct(detected, valid)} of ${valid}`);
+if (byFile) {
+  console.log('| file or folder | mutants | killed | timeout | survived | no coverage | score | equivalent | adjusted |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  // Top folders last, folders before their files.
+  const order = [...groups.keys()].sort((a, b) => (a.split('/').length === 2) - (b.split('/').length === 2) || a.localeCompare(b));
+  for (const key of order) {
+    const c = groups.get(key);
+    const detected = c.Killed + c.Timeout;
+    const valid = detected + c.Survived + c.NoCoverage;
+    const label = key.endsWith('/') ? `**${key}**` : key;
+    console.log(`| ${label} | ${valid} | ${c.Killed} | ${c.Timeout} | ${c.Survived} | ${c.NoCoverage} | ${pct(detected, valid)} | ${c.Equivalent} | ${pct(detected, valid - c.Equivalent)} |`);
+  }
+} else {
+  console.log('folder | killed | timeout | survived | no coverage | errors | score (killed+timeout over the rest)');
+  for (const [folder, c] of groups) {
+    const detected = c.Killed + c.Timeout;
+    const valid = detected + c.Survived + c.NoCoverage;
+    const adjusted = eqFile ? ` | adjusted ${pct(detected, valid - c.Equivalent)} (${c.Equivalent} equivalent set aside)` : '';
+    console.log(`${folder} | ${c.Killed} | ${c.Timeout} | ${c.Survived} | ${c.NoCoverage} | ${c.CompileError + c.RuntimeError} | ${pct(detected, valid)} of ${valid}${adjusted}`);
+  }
 }
 if (survivors) for (const r of rows) console.log(r);
+if (eqFile) {
+  const measured = new Set(files.keys());
+  const stale = [...equivalents].filter((p) => measured.has(p.replace(/:\d+:\d+$/, '')) && !usedEquivalents.has(p));
+  if (stale.length > 0) console.log(`listed as equivalent but no survivor starts there (out of date?): ${stale.join(', ')}`);
+}

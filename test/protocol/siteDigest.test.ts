@@ -84,3 +84,38 @@ function referenceDigestOf(records: Array<Record<string, unknown>>): string {
   }
   return `${records.length.toString(16)}-${a.toString(16).padStart(8, '0')}${b.toString(16).padStart(8, '0')}`;
 }
+
+t.test(
+  'string values at the edges of what JSON escapes hash as their JSON text ' +
+    '(break: a lone surrogate \\ud800 or \\udfff, a quote, a backslash or \\u001f hashed raw instead of escaped)',
+  (t) => {
+    const edges = ['\u001f', ' ', '"', '\\', 'a"b', '\ud7ff', '\ud800', '\udfff', '\ue000', '\ud83d\ude00', 'x\ud800y', 'plain'];
+    for (const v of edges) {
+      const r = { id: 'CH-1', name: v };
+      t.equal(canonicalRecord('cardholders', r), reference('cardholders', r), JSON.stringify(v));
+      const d = new SiteDigest();
+      d.add('cardholders', r);
+      t.equal(d.toString(), referenceDigest([r]), `digest of ${JSON.stringify(v)}`);
+    }
+    t.end();
+  },
+);
+
+t.test(
+  'records whose keys are a prefix or an extension of the previous record\'s keys are hashed with their own keys ' +
+    '(break: the previous record\'s shape reused when the first keys match)',
+  (t) => {
+    const short = { id: 'CH-1', name: 'A' };
+    const long = { id: 'CH-1', name: 'A', extra: 1 };
+    const other = { id: 'CH-1', name: 'B', zone: 'A' };
+    const seq = [long, short, long, other, short, short];
+    const d = new SiteDigest();
+    for (const r of seq) d.add('cardholders', r);
+    t.equal(d.toString(), referenceDigest(seq));
+    const e = new SiteDigest();
+    for (const r of seq) e.add('cardholders', r);
+    for (const r of seq) e.remove('cardholders', r);
+    t.equal(e.toString(), '0-0000000000000000', 'removing every record added gives the empty digest');
+    t.end();
+  },
+);

@@ -1,0 +1,211 @@
+// The role's store of synchronized entities (plugin/sync/syncedEntities.ts), checked directly
+// (issue 13: plugin/sync/ had no unit test; the scenario suite reaches it only through whole
+// syncs). R7 full-sync sweep, R8 mapping and SC ids kept across updates, R4/R5 alarm entities,
+// R14 "first credential" in SiPass's order, the digest kept current, and the counts the entity
+// browser shows. In memory, no clock.
+import t from 'tap';
+import type { PluginConfig } from '../../../plugin/config/pluginConfig.js';
+import { AlarmRegistry } from '../../../plugin/securitycenter/alarmRegistry.js';
+import type { AlarmEntity } from '../../../plugin/securitycenter/scTypes.js';
+import { compareCredentials, holderOf } from '../../../plugin/sync/credentialOrder.js';
+import { reconcileAlarmPartitions } from '../../../plugin/sync/reconcileAlarms.js';
+import { SyncedEntities } from '../../../plugin/sync/syncedEntities.js';
+import type { SiPassRecord, SiPassType } from '../../../protocol/sipassTypes.js';
+import { SiteDigest } from '../../../protocol/siteDigest.js';
+
+const CONFIG: PluginConfig = { host: 'h', port: 5645, alarmRecipients: ['Guards'], alarmPartitions: ['P1'], credentialSync: false };
+const WITH_CREDENTIALS: PluginConfig = { ...CONFIG, credentialSync: true };
+
+function store(prefix?: string) {
+  const alarms = new AlarmRegistry();
+  return { alarms, s: prefix === undefined ? new SyncedEntities('role-a', alarms) : new SyncedEntities('role-a', alarms, prefix) };
+}
+
+function digestOf(records: Array<[SiPassType, SiPassRecord]>): string {
+  const d = new SiteDigest();
+  for (const [type, r] of records) d.add(type, r);
+  return d.toString();
+}
+
+const ids = (s: SyncedEntities, type: SiPassType, id: string) => s.scEntitiesOf(type, id).map((e) => `${e.type} ${e.id} ${e.name}`);
+
+void t.test('R8: each SiPass entity becomes its SC entities with ids from the role\'s prefix; R4/R5 alarms copy the Properties tab', async (t) => {
+  const { s, alarms } = store();
+  const config = { ...CONFIG, alarmRecipients: ['Guards'], alarmPartitions: ['P1'] };
+  s.upsert('alarmClasses', { id: 'AC-1', name: 'Door forced', priority: 7 }, config);
+  s.upsert('alarmClasses', { id: 'AC-2', name: 'Tamper' }, config);
+  s.upsert('units', { id: 'UN-1', name: 'Unit 1', address: 3 }, config);
+  s.upsert('workgroups', { id: 'WG-1', name: 'Staff', visitor: false }, config);
+  s.upsert('workgroups', { id: 'WG-2', name: 'Visitors', visitor: true }, config);
+  s.upsert('eventTypes', { id: 'ET-1', name: 'Door held' }, config);
+  s.upsert('credentials', { id: 'CR-1', name: 'Card', cardholderId: 'CH-1' }, config);
+  config.alarmRecipients.push('later');
+  config.alarmPartitions.push('later');
+
+  t.strictSame(ids(s, 'alarmClasses', 'AC-1'), ['alarm SC-1 Door forced']);
+  t.strictSame(ids(s, 'units', 'UN-1'), ['accessControlUnit SC-3 Unit 1', 'intrusionUnit SC-4 Unit 1'], 'a unit is two SC entities');
+  t.strictSame(ids(s, 'workgroups', 'WG-1'), [], 'only visitor workgroups become cardholder groups');
+  t.strictSame(ids(s, 'workgroups', 'WG-2'), ['cardholderGroup SC-5 Visitors']);
+  t.strictSame(ids(s, 'credentials', 'CR-1'), [], 'no credential without credential sync');
+  t.strictSame(ids(s, 'units', 'UN-9'), [], 'an unknown id has none');
+
+  const a1 = s.alarmFor('AC-1') as AlarmEntity;
+  t.match(a1, { id: 'SC-1', type: 'alarm', sipassType: 'alarmClasses', sipassId: 'AC-1', priority: 7, createdBy: 'role-a' });
+  t.strictSame(a1.recipients, ['Guards'], 'recipients copied at creation (R4)');
+  t.strictSame(a1.partitions, ['P1'], 'partitions copied at creation (R5)');
+  t.equal(a1.fields.priority, 7, 'fields are the SiPass record');
+  t.equal(s.alarmFor('AC-2')?.priority, 1, 'priority 1 when SiPass sends none');
+  t.equal(alarms.get('SC-1'), a1, 'the alarm entity is in Security Center\'s alarm registry');
+  t.equal(s.alarmFor('AC-9'), undefined);
+  t.strictSame(s.pluginAlarms().map((a) => a.id), ['SC-1', 'SC-2']);
+  t.equal(s.customEventFor('ET-1')?.name, 'Door held');
+  t.equal(s.customEventFor('ET-9'), undefined);
+
+  t.strictSame(s.countsByScType(), { alarm: 2, cardholder: 0, credential: 0, cardholderGroup: 1, door: 0, elevator: 0, area: 0, intrusionArea: 0, accessControlUnit: 1, intrusionUnit: 1, customEvent: 1 });
+  t.equal(s.count('alarm'), 2);
+  t.equal(s.sourceCount('workgroups'), 2, 'a workgroup mapping to nothing is still held');
+  t.equal(s.totalSources(), 7);
+  t.strictSame(s.ops, { creates: 6, updates: 0, deletes: 0 });
+  t.strictSame([...s.entities('alarm')].map((e) => e.id), ['SC-1', 'SC-2']);
+  t.strictSame([...s.entities()].map((e) => e.id), ['SC-1', 'SC-2', 'SC-5', 'SC-3', 'SC-4', 'SC-6'], 'every SC entity, in SiPass type order then sync order');
+  t.equal(s.find('SC-5')?.name, 'Visitors', 'by SC id');
+  t.equal(s.find('UN-1')?.type, 'accessControlUnit', 'by SiPass id, first match');
+  t.equal(s.find('UN-1', 'intrusionUnit')?.id, 'SC-4', 'of one SC type');
+  t.equal(s.find('Tamper')?.id, 'SC-2', 'by name');
+  t.equal(s.find('Tamper', 'door'), undefined);
+  t.equal(s.find('nothing'), undefined);
+  t.equal(s.record('units', 'UN-1')?.address, 3);
+  t.equal(s.record('units', 'UN-9'), undefined);
+
+  const second = store('SC2').s;
+  second.upsert('doorsets', { id: 'D-1', name: 'Front' }, CONFIG);
+  t.strictSame(ids(second, 'doorsets', 'D-1'), ['door SC2-1 Front'], 'a second role\'s ids');
+});
+
+void t.test('updates keep the SC ids and refresh name, fields and priority; a mapping lost or gained destroys or creates', async (t) => {
+  const { s, alarms } = store();
+  s.upsert('alarmClasses', { id: 'AC-1', name: 'Door forced', priority: 7 }, CONFIG);
+  s.upsert('units', { id: 'UN-1', name: 'Unit 1' }, CONFIG);
+  s.upsert('alarmClasses', { id: 'AC-1', name: 'Door forced open', priority: 9 }, CONFIG);
+  s.upsert('alarmClasses', { id: 'AC-1', name: 'Door forced open' }, CONFIG);
+  s.upsert('units', { id: 'UN-1', name: 'Unit one', address: 4 }, CONFIG);
+  const a = s.alarmFor('AC-1') as AlarmEntity;
+  t.match(a, { id: 'SC-1', name: 'Door forced open', priority: 1 }, 'same id, new name; priority back to 1 when SiPass drops it');
+  t.strictSame(ids(s, 'units', 'UN-1'), ['accessControlUnit SC-2 Unit one', 'intrusionUnit SC-3 Unit one']);
+  t.equal(s.scEntitiesOf('units', 'UN-1')[1]?.fields.address, 4, 'fields replaced');
+  t.strictSame(s.ops, { creates: 3, updates: 4, deletes: 0 });
+
+  s.upsert('workgroups', { id: 'WG-1', name: 'Visitors', visitor: true }, CONFIG);
+  s.upsert('workgroups', { id: 'WG-1', name: 'Visitors', visitor: false }, CONFIG);
+  t.strictSame(ids(s, 'workgroups', 'WG-1'), [], 'no longer a visitor workgroup: its cardholder group leaves');
+  t.equal(s.count('cardholderGroup'), 0);
+  s.upsert('workgroups', { id: 'WG-1', name: 'Visitors', visitor: true }, CONFIG);
+  t.strictSame(ids(s, 'workgroups', 'WG-1'), ['cardholderGroup SC-5 Visitors'], 'a visitor workgroup again: a new SC entity');
+  t.strictSame(s.ops, { creates: 5, updates: 4, deletes: 1 });
+
+  t.equal(s.delete('alarmClasses', 'AC-9'), false, 'deleting what is not held');
+  t.equal(s.delete('alarmClasses', 'AC-1'), true);
+  t.equal(alarms.get('SC-1'), undefined, 'its alarm entity leaves Security Center');
+  t.equal(s.count('alarm'), 0);
+  t.equal(s.sourceCount('alarmClasses'), 0);
+  t.equal(s.digestString(), digestOf([['units', { id: 'UN-1', name: 'Unit one', address: 4 }], ['workgroups', { id: 'WG-1', name: 'Visitors', visitor: true }]]), 'the digest is the remaining records\'');
+});
+
+void t.test('R7: a full sync sweeps what it did not see; types not synced are emptied; clear() empties everything', async (t) => {
+  const { s, alarms } = store();
+  s.beginFullSync();
+  s.upsert('alarmClasses', { id: 'AC-1', name: 'A' }, CONFIG);
+  s.upsert('alarmClasses', { id: 'AC-2', name: 'B' }, CONFIG);
+  s.upsert('doorsets', { id: 'D-1', name: 'Front' }, CONFIG);
+  s.upsert('doorsets', { id: 'D-2', name: 'Back' }, CONFIG);
+  t.equal(s.endFullSync(['alarmClasses', 'doorsets']), 0, 'everything seen: nothing removed');
+  t.equal(s.totalSources(), 4);
+
+  s.beginFullSync();
+  s.upsert('alarmClasses', { id: 'AC-2', name: 'B' }, CONFIG);
+  s.upsert('doorsets', { id: 'D-1', name: 'Front' }, CONFIG);
+  t.equal(s.endFullSync(['alarmClasses', 'doorsets']), 2, 'AC-1 and D-2 were not seen');
+  t.strictSame([...s.entities()].map((e) => e.sipassId), ['AC-2', 'D-1']);
+  t.equal(alarms.list().length, 1);
+  t.equal(s.digestString(), digestOf([['alarmClasses', { id: 'AC-2', name: 'B' }], ['doorsets', { id: 'D-1', name: 'Front' }]]));
+
+  s.beginFullSync();
+  s.upsert('alarmClasses', { id: 'AC-2', name: 'B' }, CONFIG);
+  t.equal(s.endFullSync(['alarmClasses']), 1, 'doorsets not synced this time: emptied');
+  t.equal(s.sourceCount('doorsets'), 0);
+
+  s.upsert('units', { id: 'UN-1', name: 'U' }, CONFIG);
+  s.clear();
+  t.equal(s.totalSources(), 0);
+  t.strictSame(Object.values(s.countsByScType()).filter((n) => n !== 0), []);
+  t.equal(alarms.list().length, 0, 'the role\'s alarm entities leave SC');
+  t.equal(s.digestString(), new SiteDigest().toString());
+});
+
+void t.test('R14: only a cardholder\'s first credential in SiPass\'s order is synchronized, and the next takes its place', async (t) => {
+  const { s } = store();
+  const cred = (id: string, holder: string, ordinal?: number): SiPassRecord => (ordinal === undefined ? { id, name: id, cardholderId: holder } : { id, name: id, cardholderId: holder, ordinal });
+  const synced = () => [...s.entities('credential')].map((e) => e.sipassId).sort();
+
+  s.upsert('credentials', cred('C-b', 'H1', 2), WITH_CREDENTIALS);
+  t.strictSame(synced(), ['C-b'], 'the only one is the first');
+  s.upsert('credentials', cred('C-a', 'H1', 1), WITH_CREDENTIALS);
+  t.strictSame(synced(), ['C-a'], 'a lower ordinal comes first: the former first leaves SC');
+  s.upsert('credentials', cred('C-0', 'H1'), WITH_CREDENTIALS);
+  t.strictSame(synced(), ['C-0'], 'no ordinal counts as 1; same ordinal: the lower id first');
+  s.upsert('credentials', cred('C-z', 'H1', 1), WITH_CREDENTIALS);
+  t.strictSame(synced(), ['C-0'], 'same ordinal, higher id: not first');
+
+  s.upsert('credentials', cred('C-0', 'H1', 5), WITH_CREDENTIALS);
+  t.strictSame(synced(), ['C-a'], 'the first moved back in the order: the next one comes first');
+  s.upsert('credentials', cred('C-a', 'H2', 1), WITH_CREDENTIALS);
+  t.strictSame(synced(), ['C-a', 'C-z'], 'the first moved to another cardholder: both cardholders settled');
+  t.equal(s.delete('credentials', 'C-z'), true);
+  t.strictSame(synced(), ['C-a', 'C-b'], 'the first deleted: the next in order is synchronized');
+  t.equal(s.delete('credentials', 'C-0'), true);
+  t.strictSame(synced(), ['C-a', 'C-b'], 'deleting one that is not first changes nothing');
+  t.equal(s.count('credential'), 2);
+
+  // During a full sync's sweep, a deleted first is replaced once the sweep is over.
+  s.beginFullSync();
+  s.upsert('credentials', cred('C-a', 'H2', 1), WITH_CREDENTIALS);
+  s.upsert('credentials', cred('C-y', 'H2', 3), WITH_CREDENTIALS);
+  s.upsert('credentials', cred('C-x', 'H1', 4), WITH_CREDENTIALS);
+  t.equal(s.endFullSync(['credentials']), 1, 'C-b not seen');
+  t.strictSame(synced(), ['C-a', 'C-x'], 'H1\'s remaining credential is its first now');
+
+  s.remap(CONFIG);
+  t.strictSame(synced(), [], 'credential sync switched off: every credential leaves');
+  t.equal(s.sourceCount('credentials'), 3, 'the SiPass records are kept');
+  s.remap(WITH_CREDENTIALS);
+  t.strictSame(synced(), ['C-a', 'C-x'], 'switched on again: each cardholder\'s first comes back');
+  s.clear();
+  s.upsert('credentials', cred('C-y', 'H2', 3), WITH_CREDENTIALS);
+  t.strictSame(synced(), ['C-y'], 'after clear() nothing is remembered of the former firsts');
+});
+
+void t.test('credential order and R5 partitions reconciled on the plugin\'s alarms only', async (t) => {
+  t.equal(holderOf({ id: 'C', name: 'C', cardholderId: 'H' }), 'H');
+  t.equal(holderOf({ id: 'C', name: 'C', cardholderId: 7 }), '', 'a holder id that is not a string: no holder');
+  const c = (id: string, ordinal?: number): SiPassRecord => (ordinal === undefined ? { id, name: id } : { id, name: id, ordinal });
+  t.ok(compareCredentials(c('b', 1), c('a', 2)) < 0, 'ordinal first');
+  t.ok(compareCredentials(c('a', 2), c('b', 1)) > 0);
+  t.ok(compareCredentials(c('a'), c('b', 1)) < 0, 'no ordinal is 1; then by id');
+  t.ok(compareCredentials(c('b'), c('a', 1)) > 0);
+  t.equal(compareCredentials(c('a', 1), c('a')), 0);
+  t.ok(compareCredentials(c('a', 0), c('b')) < 0, 'ordinal 0 before a missing one');
+
+  const alarm = (id: string, partitions: string[], createdBy: string | null): AlarmEntity => ({ id, type: 'alarm', name: id, sipassType: 'alarmClasses', sipassId: id, fields: {}, priority: 1, recipients: [], partitions, createdBy });
+  const own = alarm('A', ['P1', 'OP'], 'role-a');
+  const exact = alarm('B', ['P2', 'P1'], 'role-a');
+  const operators = alarm('C', [], null);
+  t.equal(reconcileAlarmPartitions([own, exact, operators], ['P1', 'P2'], false), 1, 'only the alarm missing a partition changed');
+  t.strictSame(own.partitions, ['P1', 'OP', 'P2'], 'missing partitions added, operator-added kept');
+  t.strictSame(operators.partitions, [], 'an operator\'s alarm is never touched');
+  t.equal(reconcileAlarmPartitions([own, exact, operators], ['P1', 'P2'], true), 1, 'overwrite: B has exactly the set already');
+  t.strictSame(own.partitions, ['P1', 'P2'], 'overwrite: exactly the configured set');
+  t.strictSame(exact.partitions, ['P2', 'P1'], 'same set in another order: unchanged');
+  t.equal(reconcileAlarmPartitions([own], ['P1'], true), 1, 'a shorter set is not the same set');
+  t.strictSame(own.partitions, ['P1']);
+  t.equal(reconcileAlarmPartitions([own], ['P1'], false), 0);
+});
