@@ -35,7 +35,7 @@ import { SiteDigest } from '../../protocol/siteDigest.js';
 import type { PopulationSpec } from '../../simulator/populationSpec.js';
 import { Site } from '../../simulator/site.js';
 import type { LoadServerStats, ToLoadServer } from './loadServer.js';
-import type { FromRoleWorker, RoleOutcome, RoleWorkerData, ToRoleWorker } from './roleWorker.js';
+import type { ConnectionTrace, FromRoleWorker, RoleOutcome, RoleWorkerData, ToRoleWorker } from './roleWorker.js';
 
 const MAX_ROLES = 5_000;
 const MAX_ENTITIES = 1_000_000;
@@ -176,6 +176,8 @@ class ServerProcess {
   readonly inbox = new Inbox<LoadServerStats | { kind: 'failed'; message: string }>();
   readonly log: string[] = [];
   connections = 0;
+  /** Every accept the server logged: when (its log's wall clock) and the peer's port. */
+  readonly accepts: Array<{ at: number; port: number }> = [];
   closed = 0;
   readonly closeReasons = new Map<string, number>();
   readonly exited: Promise<number | null>;
@@ -205,7 +207,12 @@ class ServerProcess {
         const listening = /listening on 127\.0\.0\.1:(\d+)/.exec(line);
         if (listening) port = Number(listening[1]);
         if (/^site ".*entities/.test(line) && port !== undefined) resolvePort(port);
-        if (/ connection \d+ from /.test(line)) this.connections++;
+        const accepted = / connection \d+ from .*:(\d+)$/.exec(line);
+        if (accepted) {
+          this.connections++;
+          const at = logTime(line);
+          if (at !== undefined) this.accepts.push({ at, port: Number(accepted[1]) });
+        }
         const closed = / connection \d+ closed: (.*)$/.exec(line);
         if (closed) {
           this.closed++;
@@ -238,6 +245,68 @@ class ServerProcess {
   }
 }
 
+/** The wall time (ms since the epoch) of a serve log line's `HH:MM:SS.mmm` (UTC) prefix, taken as the latest such instant not after now. */
+export function logTime(line: string, now = Date.now()): number | undefined {
+  const m = /^(\d\d):(\d\d):(\d\d)\.(\d{3}) /.exec(line);
+  if (!m) return undefined;
+  const day = 86_400_000;
+  const ofDay = ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3])) * 1000 + Number(m[4]);
+  const at = now - (now % day) + ofDay;
+  return at > now + 60_000 ? at - day : at;
+}
+
+/** Where the handshakes spent their time (ms): a figure per stretch, over every traced connection. */
+export interface HandshakeFigures {
+  traced: number;
+  /** From the role's dial to its loop seeing the TCP connect (its handshake timer starts there). */
+  dialToConnect: Spread;
+  /** From the role's loop seeing the connect to the server's accept (the server's listen queue). */
+  connectToAccept: Spread;
+  /** From the server's accept to the role's loop reading the first byte (the welcome). */
+  acceptToFirstByte: Spread;
+  /** Connect timeouts whose connection the server had not yet accepted 5 s after the role's connect (or never did). */
+  timeoutsServerLate: number;
+  /** Connect timeouts the server had accepted within 5 s (its welcome then goes out at once): the role did not read it in time. */
+  timeoutsRoleLate: number;
+}
+
+export interface Spread {
+  median: number;
+  p95: number;
+  max: number;
+}
+
+const spread = (values: number[]): Spread => {
+  const v = [...values].sort((a, b) => a - b);
+  return { median: quantile(v, 0.5), p95: quantile(v, 0.95), max: v.at(-1) ?? Number.NaN };
+};
+
+/** Matches each traced connection to the server's accept of its port (the first at or after the dial) and splits its time. */
+export function handshakeFigures(attempts: ConnectionTrace[], accepts: Array<{ at: number; port: number }>, handshakeTimeoutMs = 5_000): HandshakeFigures {
+  const byPort = new Map<number, number[]>();
+  for (const a of accepts) byPort.set(a.port, [...(byPort.get(a.port) ?? []), a.at]);
+  const dialToConnect: number[] = [];
+  const connectToAccept: number[] = [];
+  const acceptToFirstByte: number[] = [];
+  let serverLate = 0;
+  let roleLate = 0;
+  let traced = 0;
+  for (const t of attempts) {
+    if (t.connectAt === undefined || t.localPort === undefined) continue;
+    traced++;
+    dialToConnect.push(t.connectAt - t.dialAt);
+    // The log has whole milliseconds and the threads' clocks agree to about one: allow 5 ms of skew.
+    const acceptAt = (byPort.get(t.localPort) ?? []).find((at) => at >= t.dialAt - 5);
+    if (acceptAt !== undefined) connectToAccept.push(acceptAt - t.connectAt);
+    if (acceptAt !== undefined && t.firstByteAt !== undefined) acceptToFirstByte.push(t.firstByteAt - acceptAt);
+    if (t.code === 'ROLE_CONNECT_TIMEOUT') {
+      if (acceptAt === undefined || acceptAt - t.connectAt >= handshakeTimeoutMs) serverLate++;
+      else roleLate++;
+    }
+  }
+  return { traced, dialToConnect: spread(dialToConnect), connectToAccept: spread(connectToAccept), acceptToFirstByte: spread(acceptToFirstByte), timeoutsServerLate: serverLate, timeoutsRoleLate: roleLate };
+}
+
 class RoleWorkerThread {
   readonly worker: Worker;
   readonly inbox = new Inbox<FromRoleWorker>();
@@ -263,6 +332,7 @@ export interface LoadResult {
   p95ReadyMs: number;
   rolesReady: number;
   connectTimeouts: number;
+  handshakes: HandshakeFigures;
   lostConnections: string[];
   digestsMatching: number;
   wrongCounts: string[];
@@ -287,6 +357,7 @@ export interface LoadResult {
 const MiB = 1024 * 1024;
 const mib = (n: number): string => (Math.abs(n) < MiB ? `${(n / 1024).toFixed(0)} KiB` : `${(n / MiB).toFixed(1)} MiB`);
 const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+const spreadText = (x: Spread): string => `median ${x.median} ms, p95 ${x.p95} ms, max ${x.max} ms`;
 const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
 
 export async function runLoad(options: LoadOptions, log: (line: string) => void = console.log): Promise<LoadResult> {
@@ -341,6 +412,10 @@ export async function runLoad(options: LoadOptions, log: (line: string) => void 
       p95ReadyMs: quantile(readyTimes, 0.95),
       rolesReady: readyTimes.length,
       connectTimeouts: lostConnections.filter((l) => l.includes('ROLE_CONNECT_TIMEOUT')).length,
+      handshakes: handshakeFigures(
+        roles.flatMap((r) => r.attempts),
+        server.accepts,
+      ),
       lostConnections,
       digestsMatching: roles.filter((r) => r.digest === site.digest && r.serverDigest === site.digest).length,
       wrongCounts,
@@ -394,9 +469,11 @@ export function formatLoad(r: LoadResult, serverLogTail: string[] = []): string[
     .sort((a, b) => b[1] - a[1])
     .map(([k, v]) => `${v} x ${k}`)
     .join('; ');
+  const h = r.handshakes;
   return [
     `time to all-ready: ${Number.isNaN(r.allReadyMs) ? 'not all ready' : s(r.allReadyMs)} (first ${s(r.firstReadyMs)}, median ${s(r.medianReadyMs)}, p95 ${s(r.p95ReadyMs)}); ${r.rolesReady} of ${r.options.roles} roles ready`,
     `connect timeouts: ${r.connectTimeouts}; connections lost or errors: ${r.lostConnections.length}${r.lostConnections.length > 0 ? ` (${r.lostConnections.slice(0, 5).join('; ')}${r.lostConnections.length > 5 ? '; ...' : ''})` : ''}`,
+    `handshakes (${h.traced} connections): role's dial to its loop seeing the connect ${spreadText(h.dialToConnect)}; to the server's accept ${spreadText(h.connectToAccept)}; accept to the role reading the welcome ${spreadText(h.acceptToFirstByte)}${r.connectTimeouts > 0 ? `; of the connect timeouts, ${h.timeoutsServerLate} not accepted within 5 s, ${h.timeoutsRoleLate} accepted in time but the welcome not read` : ''}`,
     `digests: ${r.digestsMatching} of ${r.options.roles} roles hold ${r.siteDigest}, the site's digest`,
     `server: ${r.serverCpuSeconds.toFixed(2)} CPU-s from start to all-ready, peak RSS ${mib(r.serverPeakRss)} (${mib(r.serverRssAtStart)} at start), event loop delay max ${r.serverLoopDelayMaxMs.toFixed(0)} ms (p99 ${r.serverLoopDelayP99Ms.toFixed(0)} ms); ${r.serverConnections} connections${reasons ? `, closed: ${reasons}` : ''}`,
     `server heap: live growth ${mib(r.serverLiveGrowthPerRole)} per role (a materialised site: ${mib(r.materialisedBytes)}); after the roles left +${mib(r.serverHeapAfterSyncs)}`,

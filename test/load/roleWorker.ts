@@ -9,7 +9,9 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type net from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
+import { tcpConnector, type Connector } from '../../plugin/connection/connector.js';
 import type { PluginRole, RoleNotice } from '../../plugin/pluginRole.js';
 import { createPluginRole } from '../../plugin/createPluginRole.js';
 import { SecurityCenter } from '../../plugin/securitycenter/securityCenter.js';
@@ -24,6 +26,20 @@ export interface RoleWorkerData {
   readyWithinMs: number;
 }
 
+/**
+ * One connection attempt of a role, on this machine's wall clock (Date.now(), comparable with the
+ * server's log timestamps): when the role dialled, when its loop saw the TCP connect (its
+ * handshake timer starts there), its local port (the server's log names it), when its loop read
+ * the first byte (the welcome), and the code it ended with, if it ended before the run did.
+ */
+export interface ConnectionTrace {
+  dialAt: number;
+  connectAt?: number;
+  localPort?: number;
+  firstByteAt?: number;
+  code?: string;
+}
+
 export interface RoleOutcome {
   name: string;
   ready: boolean;
@@ -34,6 +50,7 @@ export interface RoleOutcome {
   digest: string;
   serverDigest: string | null;
   counts: Partial<Record<SiPassType, number>>;
+  attempts: ConnectionTrace[];
 }
 
 export type ToRoleWorker = { cmd: 'go' } | { cmd: 'stop' };
@@ -68,14 +85,37 @@ const data = workerData as RoleWorkerData;
 const heapBefore = settledHeap();
 let roles: PluginRole[] = [];
 const lost = new Map<PluginRole, string[]>();
+const traces = new Map<PluginRole, ConnectionTrace[]>();
+/** The role's own TCP connector, watched: the trace costs two listeners per connection. */
+function tracingConnector(attempts: ConnectionTrace[]): Connector {
+  return (host, port) => {
+    const socket = tcpConnector(host, port) as net.Socket;
+    const t: ConnectionTrace = { dialAt: Date.now() };
+    attempts.push(t);
+    socket.once('connect', () => {
+      t.connectAt = Date.now();
+      t.localPort = socket.localPort;
+    });
+    socket.once('data', () => {
+      t.firstByteAt = Date.now();
+    });
+    return socket;
+  };
+}
 for (let i = 0; i < data.count; i++) {
   const n = data.first + i + 1;
-  const role = createPluginRole(new SecurityCenter(), `load role ${n}`, { roleId: `load-role-${n}` });
+  const attempts: ConnectionTrace[] = [];
+  const role = createPluginRole(new SecurityCenter(), `load role ${n}`, { roleId: `load-role-${n}`, connector: tracingConnector(attempts) });
   const mine: string[] = [];
   lost.set(role, mine);
+  traces.set(role, attempts);
   role.on('notice', (notice: RoleNotice) => {
     // Every connection that ends, and every error the server or the sync reports, is one 'error' notice.
-    if (notice.kind === 'error') mine.push(`${notice.error.code} (while ${role.state}): ${notice.error.message}`);
+    if (notice.kind === 'error') {
+      mine.push(`${notice.error.code} (while ${role.state}): ${notice.error.message}`);
+      const last = attempts.at(-1);
+      if (last && last.code === undefined) last.code = notice.error.code;
+    }
   });
   roles.push(role);
 }
@@ -97,7 +137,7 @@ async function go(): Promise<void> {
       const readyMs = performance.now() - started;
       const snap = role.snapshot();
       const counts = Object.fromEntries(SIPASS_TYPES.map((type) => [type, role.entities.sourceCount(type)]));
-      return { name: role.name, ready, readyMs, lost: lost.get(role) ?? [], digest: snap.digest, serverDigest: snap.serverDigest, counts };
+      return { name: role.name, ready, readyMs, lost: lost.get(role) ?? [], digest: snap.digest, serverDigest: snap.serverDigest, counts, attempts: traces.get(role) ?? [] };
     }),
   );
   loop.disable();
@@ -116,6 +156,7 @@ function stop(): void {
   for (const role of roles) role.stop();
   roles = [];
   lost.clear();
+  traces.clear();
   // Let the sockets close before measuring what is left.
   setTimeout(() => {
     send({ kind: 'stopped', heapRetained, heapAfterStop: settledHeap() - heapBefore });
