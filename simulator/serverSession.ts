@@ -374,6 +374,10 @@ export class ServerSession {
     const progress: SyncStreamProgress = { id: req.id, mode: req.mode, startedAt: this.host.clock.now(), totals, sent: {}, typeStartedAt: {}, typeEndedAt: {} };
     this.progress = progress;
     this.send({ t: 'syncBegin', id: req.id, totals });
+    // The first batch waits its turn too: 200 syncs starting as their roles arrive would each run one
+    // in the iteration that read their request (simulator/loopShare.ts: arrivals first).
+    await this.host.pace();
+    if (!this.isOpen || this.blackholed) return this.abortSync();
     for (const type of types) {
       let n = 0;
       let items: SiPassRecord[] = [];

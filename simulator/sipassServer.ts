@@ -156,6 +156,11 @@ export class SiPassServer extends EventEmitter implements SessionHost {
     return this.loopShare.pace();
   }
 
+  /** Connections were accepted in this event-loop iteration or the one before: the syncs hold back (simulator/loopShare.ts). */
+  get connectionsArriving(): boolean {
+    return this.loopShare.arriving;
+  }
+
   limitHit(limit: LimitName, session: number, message: string): void {
     this.limitHits[limit]++;
     this.emitEvent({ kind: 'limit', limit, session, message });
@@ -227,6 +232,8 @@ export class SiPassServer extends EventEmitter implements SessionHost {
   }
 
   private accept(socket: net.Socket): void {
+    // More connections may wait in the listen queue: the syncs hold back while they arrive (simulator/loopShare.ts).
+    this.loopShare.arrival();
     socket.setNoDelay(true);
     const remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
     const session = new ServerSession(socket, this, this.nextSession++, remote);

@@ -58,3 +58,71 @@ t.test('a sync alone goes on at once while its slice lasts', async (t) => {
   stop = true;
   t.equal(turns, before, '50 batches within the slice: no event-loop turn spent waiting');
 });
+
+/** Runs `each(iteration)` once per event-loop iteration (its check phase) until stopped. */
+function everyIteration(each: (iteration: number) => void): { stop(): void; iteration(): number } {
+  let n = 0;
+  let stopped = false;
+  const tick = (): void => {
+    if (stopped) return;
+    n++;
+    each(n);
+    setImmediate(tick);
+  };
+  setImmediate(tick);
+  return { stop: () => void (stopped = true), iteration: () => n };
+}
+
+t.test(
+  'while connections arrive the syncs hold back, and go on once an iteration passes without one ' +
+    '(break: ignore arrivals in pace -> batches run between the accepts)',
+  async (t) => {
+    const clock = 0; // time stands still: the hold never reaches its bound here
+    const share = new LoopShare(8, () => clock, 100);
+    const arrivingUntil = 6;
+    const loop = everyIteration((i) => {
+      if (i <= arrivingUntil) share.arrival();
+    });
+    await nextIteration();
+    await nextIteration();
+    t.ok(share.arriving, 'connections are arriving');
+    const batchesAt: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      await share.pace();
+      batchesAt.push(loop.iteration());
+    }
+    loop.stop();
+    t.ok(batchesAt.every((i) => i > arrivingUntil), `no batch while connections arrived (batches in iterations ${batchesAt.join(' ')})`);
+    t.ok(share.held > 0, 'batches were held back');
+    t.equal(share.holdsExpired, 0, 'no hold reached its bound');
+    t.notOk(share.arriving, 'nothing arrives any more');
+  },
+);
+
+t.test(
+  'under an endless stream of connections the syncs still get a slice every maxHoldMs ' +
+    '(break: hold while connections arrive without a bound -> the sync never ends)',
+  async (t) => {
+    let clock = 0;
+    const share = new LoopShare(8, () => clock, 100);
+    // One connection per iteration, 10 ms of wall time each: a flood that never stops.
+    const loop = everyIteration(() => {
+      clock += 10;
+      share.arrival();
+    });
+    await nextIteration();
+    await nextIteration();
+    const batchesAtMs: number[] = [];
+    for (let i = 0; i < 9; i++) {
+      await share.pace();
+      batchesAtMs.push(clock);
+      clock += 3; // a batch costs 3 ms
+    }
+    loop.stop();
+    t.ok(share.arriving, 'connections still arriving when the sync ended');
+    t.ok(share.holdsExpired >= 2, `slices granted as holds reached their bound (${share.holdsExpired})`);
+    // Batches come in slices (3 ms apart within one), slices at least a hold apart.
+    const gaps = batchesAtMs.slice(1).map((at, i) => at - (batchesAtMs[i] ?? 0)).filter((g) => g !== 3);
+    t.ok(gaps.length >= 2 && gaps.every((g) => g >= 100), `each slice came after a hold of at least 100 ms (${batchesAtMs.join(' ')})`);
+  },
+);
