@@ -10,6 +10,14 @@ export interface Clock {
   now(): number;
   setTimeout(fn: () => void, ms: number): TimerHandle;
   clearTimeout(handle: TimerHandle): void;
+  /**
+   * Runs `fn` once the I/O already arrived has been read: a deadline that expires is judged on
+   * what arrived by then (the role's connect and handshake deadlines, RoleConnection). Node runs
+   * timers before it reads sockets in the same loop iteration, so a timer can fire while the
+   * answer it waits for sits unread. Absent (SimulatedClock): the verdict is taken at once, as
+   * simulated time has no I/O of its own.
+   */
+  afterPendingIo?(fn: () => void): void;
 }
 
 /** Wall-clock time, for `serve`, `connect` and the dashboard. */
@@ -29,6 +37,11 @@ export class RealClock implements Clock {
     }, Math.max(0, ms));
     this.timers.set(id, t);
     return id;
+  }
+
+  /** setImmediate: Node's check phase comes after the poll phase of the same iteration, which reads whatever has arrived. */
+  afterPendingIo(fn: () => void): void {
+    setImmediate(fn);
   }
 
   /** Cancels every pending timer (a command stopping at a signal leaves nothing to wait for). */

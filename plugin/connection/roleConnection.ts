@@ -49,6 +49,8 @@ export class RoleConnection {
   private phase: ConnectionPhase = 'connect';
   private readonly decoder: FrameDecoder;
   private timer: TimerHandle | undefined;
+  /** Which deadline is armed: a verdict deferred past pending I/O is dropped if the deadline was cleared meanwhile. */
+  private deadline = 0;
   private heartbeat: TimerHandle | undefined;
   private lastHeard = 0;
   private pingN = 0;
@@ -86,9 +88,8 @@ export class RoleConnection {
       return;
     }
     this.socket = socket;
-    this.timer = this.clock.setTimeout(
-      () => this.finish('ROLE_CONNECT_TIMEOUT', `connection to ${this.where} timed out after ${this.timings.connectTimeoutMs / 1000}s: the port may be blocked`),
-      this.timings.connectTimeoutMs,
+    this.arm(this.timings.connectTimeoutMs, () =>
+      this.finish('ROLE_CONNECT_TIMEOUT', `connection to ${this.where} timed out after ${this.timings.connectTimeoutMs / 1000}s: the port may be blocked`),
     );
     socket.once('connect', () => this.onConnect());
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -105,15 +106,32 @@ export class RoleConnection {
     if (this.ended) return;
     this.phase = 'handshake';
     this.clearTimer();
-    this.timer = this.clock.setTimeout(
-      () =>
-        this.finish(
-          'ROLE_CONNECT_TIMEOUT',
-          `no answer from ${this.where} within ${this.timings.handshakeTimeoutMs / 1000}s of connecting: the port may be blocked (packets dropped)`,
-        ),
-      this.timings.handshakeTimeoutMs,
+    this.arm(this.timings.handshakeTimeoutMs, () =>
+      this.finish(
+        'ROLE_CONNECT_TIMEOUT',
+        `no answer from ${this.where} within ${this.timings.handshakeTimeoutMs / 1000}s of connecting: the port may be blocked (packets dropped)`,
+      ),
     );
     this.send(this.hello);
+  }
+
+  /**
+   * Arms the connect or handshake deadline. When it expires, the verdict waits until the I/O
+   * that already arrived has been read (Clock.afterPendingIo): a connect or a welcome that came
+   * in before the deadline counts even if the loop had not read it yet (docs/reliability.md,
+   * "Many roles at once"). The deadline itself is unchanged: 5 s, and a port that answers
+   * nothing still times out, one loop turn later.
+   */
+  private arm(ms: number, expired: () => void): void {
+    const deadline = ++this.deadline;
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = undefined;
+      const verdict = (): void => {
+        if (deadline === this.deadline && !this.ended) expired();
+      };
+      if (this.clock.afterPendingIo) this.clock.afterPendingIo(verdict);
+      else verdict();
+    }, ms);
   }
 
   private onSocketError(e: NodeJS.ErrnoException): void {
@@ -215,6 +233,7 @@ export class RoleConnection {
   }
 
   private clearTimer(): void {
+    this.deadline++;
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
   }
