@@ -1,0 +1,4 @@
+// The test files of group "harness" in one tap process (test/helpers/testGroups.ts says which, and why).
+import { runGroup } from './helpers/testGroups.js';
+
+await runGroup('harness');
