@@ -2,12 +2,13 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
-import { cliIn, MAIN, passingScenario, userEnv } from '../helpers/cliRun.js';
+import { cliInProcess } from '../helpers/cliInProcess.js';
+import { MAIN, passingScenario, userEnv } from '../helpers/cliRun.js';
 import { findAll, parseXml } from '../helpers/parseXml.js';
 
 t.test('--junit into a folder that does not exist: created, and the XML is well-formed', async (t) => {
   const dir = t.testdir({ 'a.yaml': passingScenario('Alpha'), 'b.yaml': passingScenario('Beta') });
-  const r = cliIn(dir, ['run', '.', '--junit', 'missing/dir/r.xml', '--json', 'other/r.json']);
+  const r = await cliInProcess(dir, ['run', '.', '--junit', 'missing/dir/r.xml', '--json', 'other/r.json']);
   t.equal(r.status, 0, r.stderr);
   const xml = parseXml(readFileSync(path.join(dir, 'missing/dir/r.xml'), 'utf8'));
   t.equal(xml.name, 'testsuites');
@@ -18,7 +19,7 @@ t.test('--junit into a folder that does not exist: created, and the XML is well-
 
 t.test('a report path that cannot be written fails before anything runs (exit 2)', async (t) => {
   const dir = t.testdir({ 'a.yaml': passingScenario('Alpha'), blocker: 'a file, not a folder' });
-  const r = cliIn(dir, ['run', '.', '--junit', 'blocker/r.xml']);
+  const r = await cliInProcess(dir, ['run', '.', '--junit', 'blocker/r.xml']);
   t.equal(r.status, 2);
   t.equal(r.stdout, '', 'nothing ran');
   t.match(r.stderr, /^sipass-testbench run: REPORT_PATH_INVALID: --junit blocker\/r\.xml: cannot create the folder .*blocker \(EEXIST|ENOTDIR\)\n$/);
@@ -26,12 +27,12 @@ t.test('a report path that cannot be written fails before anything runs (exit 2)
 
 t.test('--junit - writes the XML to stdout; the terminal report moves to stderr', async (t) => {
   const dir = t.testdir({ 'a.yaml': passingScenario('Alpha') });
-  const r = cliIn(dir, ['run', '.', '--junit', '-']);
+  const r = await cliInProcess(dir, ['run', '.', '--junit', '-']);
   t.equal(r.status, 0, r.stderr);
   t.equal(findAll(parseXml(r.stdout), 'testcase').length, 1);
   t.match(r.stderr, /PASS {2}Alpha/);
   t.notOk(existsSync(path.join(dir, '-')), 'no file named "-"');
-  const two = cliIn(dir, ['run', '.', '--junit', '-', '--tap', '-']);
+  const two = await cliInProcess(dir, ['run', '.', '--junit', '-', '--tap', '-']);
   t.equal(two.status, 2);
   t.match(two.stderr, '--junit - and --tap -: only one report can go to stdout');
 });

@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
+import { cliInProcess } from '../helpers/cliInProcess.js';
 
 // Issue 12 item 7: `serve --scenario` takes server.port, `connect --scenario` takes the Properties
 // tab's host/port, explicit flags override, and a site-only file is servable and valid.
@@ -44,7 +45,7 @@ const siteFile = (port: number): string => {
 t.test('a site-only file is valid as a site and servable on its server.port', async (t) => {
   const port = await freePort();
   const file = siteFile(port);
-  const v = cli('validate', file);
+  const v = await cliInProcess('.', ['validate', file]);
   t.equal(v.status, 0, v.stdout + v.stderr);
   t.match(v.stdout, '1 valid, 0 invalid');
   const s = serve('--scenario', file);
@@ -63,7 +64,7 @@ t.test('serve --port overrides the file\'s server.port', async (t) => {
 });
 
 t.test('a site file is still not a runnable scenario: run names the cause', async (t) => {
-  const r = cli('run', siteFile(await freePort()));
+  const r = await cliInProcess('.', ['run', siteFile(await freePort())]);
   t.equal(r.status, 2);
   t.match(r.stderr, 'a site file (population:, no steps:) can be served, not run');
 });

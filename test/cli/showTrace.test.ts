@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import t from 'tap';
-import { cliIn, MAIN, userEnv } from '../helpers/cliRun.js';
+import { cliInProcess } from '../helpers/cliInProcess.js';
+import { MAIN, userEnv } from '../helpers/cliRun.js';
 
 // Issue 15: `show-trace FILE` opens what `run --trace` wrote; exit codes as its --help says.
 const trace = (name: string): string =>
@@ -31,13 +32,13 @@ function get(url: string): Promise<{ status: number; text: string }> {
 
 t.test('--no-serve writes the viewer page next to the trace and exits 0; a folder takes every trace in it', async (t) => {
   const dir = t.testdir({ 'a.trace.json': trace('Alpha'), traces: { 'b.trace.json': trace('Beta'), 'c.trace.json': trace('Gamma') } });
-  const one = cliIn(dir, ['show-trace', 'a.trace.json', '--no-serve']);
+  const one = await cliInProcess(dir, ['show-trace', 'a.trace.json', '--no-serve']);
   t.equal(one.status, 0, one.stderr);
   t.equal(one.stdout, 'trace viewer page: a.trace.html\n');
   const page = readFileSync(path.join(dir, 'a.trace.html'), 'utf8');
   t.match(page, '<title>trace: Alpha</title>');
   t.notMatch(page, /https?:\/\//, 'self-contained');
-  const folder = cliIn(dir, ['show-trace', 'traces', '--no-serve']);
+  const folder = await cliInProcess(dir, ['show-trace', 'traces', '--no-serve']);
   t.equal(folder.status, 0, folder.stderr);
   t.match(readFileSync(path.join(dir, 'traces/traces.html'), 'utf8'), '<title>2 traces</title>');
 });
@@ -49,7 +50,7 @@ t.test('a file that is not a trace, or a bad option: exit 2 with one line naming
     [['show-trace', 'broken.trace.json'], 'TRACE_INVALID: broken.trace.json: not JSON'],
     [['run', '.', '--trace', 'sometimes'], '--trace sometimes: use on, retain-on-failure, off'],
   ] as const) {
-    const r = cliIn(dir, [...args]);
+    const r = await cliInProcess(dir, [...args]);
     t.equal(r.status, 2, args.join(' '));
     t.match(r.stderr, message);
     t.notMatch(r.stderr, /\n\s+at /, 'no stack trace');

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
@@ -10,15 +9,15 @@ import { runSuite } from '../../harness/runner/runSuite.js';
 import type { SuiteResult } from '../../harness/runner/results.js';
 import { runScenario } from '../../harness/runner/runScenario.js';
 import { loadScenario } from '../../harness/scenario/loadScenario.js';
+import { cliInProcess } from '../helpers/cliInProcess.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
 const fixture = (name: string): string => path.join('test/fixtures/scenarios', name);
-const cli = path.join(root, 'dist/cli/main.js');
 
-/** Runs the built CLI from the package root (dist is built by `npm test` before tap). */
-function runCli(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+/** Runs the CLI's command from the package root, in this process (test/helpers/cliInProcess.ts). */
+async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const r = await cliInProcess(root, args);
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -97,56 +96,56 @@ t.test('reporters: pretty, TAP and JUnit show the failing step, its position, ex
 });
 
 t.test('CLI: failing scenarios exit 1 and print where they failed', async (t) => {
-  const r = runCli(['run', fixture('failing-count.yaml'), fixture('failing-notified.yaml')]);
+  const r = await runCli(['run', fixture('failing-count.yaml'), fixture('failing-notified.yaml')]);
   t.equal(r.code, 1, r.stderr);
   t.match(r.stdout, `step 2 at ${fixture('failing-count.yaml')}:7: Deliberately wrong count`);
   t.match(r.stdout, '0 passed, 2 failed');
 });
 
 t.test('CLI: passing scenarios exit 0', async (t) => {
-  const r = runCli(['run', fixture('passing-alpha.yaml'), fixture('passing-beta.yaml')]);
+  const r = await runCli(['run', fixture('passing-alpha.yaml'), fixture('passing-beta.yaml')]);
   t.equal(r.code, 0, r.stdout + r.stderr);
   t.match(r.stdout, '2 passed, 0 failed');
 });
 
 t.test('CLI: an invalid file exits 2 and runs nothing', async (t) => {
-  const r = runCli(['run', fixture('passing-alpha.yaml'), 'test/fixtures/invalid/unknown-key.yaml', fixture('failing-count.yaml')]);
+  const r = await runCli(['run', fixture('passing-alpha.yaml'), 'test/fixtures/invalid/unknown-key.yaml', fixture('failing-count.yaml')]);
   t.equal(r.code, 2);
   t.match(r.stderr, 'test/fixtures/invalid/unknown-key.yaml:4:29: unknown key "withn" in steps[0].expect (did you mean "within"?)');
   t.match(r.stderr, '1 problem: nothing was run.');
   t.notMatch(r.stdout, /Running|PASS|FAIL/);
-  const v = runCli(['validate', 'test/fixtures/invalid/']);
+  const v = await runCli(['validate', 'test/fixtures/invalid/']);
   t.equal(v.code, 2);
   t.match(v.stdout, '0 valid, 9 invalid');
-  t.equal(runCli(['validate', 'test/fixtures/scenarios/']).code, 0);
+  t.equal((await runCli(['validate', 'test/fixtures/scenarios/'])).code, 0);
 });
 
 t.test('CLI: --shard 1/2 and 2/2 partition the files', async (t) => {
-  const all = points(runCli(['run', 'test/fixtures/scenarios/', '--reporter', 'tap']).stdout);
+  const all = points((await runCli(['run', 'test/fixtures/scenarios/', '--reporter', 'tap'])).stdout);
   t.equal(all.length, 4);
-  const a = runCli(['run', 'test/fixtures/scenarios/', '--reporter', 'tap', '--shard', '1/2']);
-  const b = runCli(['run', 'test/fixtures/scenarios/', '--reporter', 'tap', '--shard', '2/2']);
+  const a = await runCli(['run', 'test/fixtures/scenarios/', '--reporter', 'tap', '--shard', '1/2']);
+  const b = await runCli(['run', 'test/fixtures/scenarios/', '--reporter', 'tap', '--shard', '2/2']);
   const pa = points(a.stdout);
   const pb = points(b.stdout);
   t.ok(pa.length > 0 && pb.length > 0, 'both shards have work');
   t.same(pa.filter((x) => pb.includes(x)), [], 'no scenario in both shards');
   t.same([...pa, ...pb].sort(), [...all].sort(), 'together they are the whole suite');
-  t.equal(runCli(['run', 'test/fixtures/scenarios/', '--shard', '3/2']).code, 2);
+  t.equal((await runCli(['run', 'test/fixtures/scenarios/', '--shard', '3/2'])).code, 2);
 });
 
 t.test('CLI: --grep filters by name or file', async (t) => {
-  const r = runCli(['run', 'test/fixtures/scenarios/', '--reporter', 'tap', '--grep', 'alpha|beta']);
+  const r = await runCli(['run', 'test/fixtures/scenarios/', '--reporter', 'tap', '--grep', 'alpha|beta']);
   t.equal(r.code, 0);
   t.same(points(r.stdout), ['Fixture alpha passes', 'Fixture beta passes after a reconnect']);
-  const f = runCli(['run', 'test/fixtures/scenarios/', '--reporter', 'tap', '--grep', 'failing-notified']);
+  const f = await runCli(['run', 'test/fixtures/scenarios/', '--reporter', 'tap', '--grep', 'failing-notified']);
   t.equal(f.code, 1);
   t.same(points(f.stdout), ['Fixture fails on who was notified']);
 });
 
 t.test('CLI: the same seed gives the same TAP report, byte for byte, timings stripped', async (t) => {
   const args = ['run', 'test/fixtures/scenarios/', '--reporter', 'tap', '--seed', '42'];
-  const one = runCli(args);
-  const two = runCli(args);
+  const one = await runCli(args);
+  const two = await runCli(args);
   t.equal(one.code, 1);
   t.match(one.stdout, /^# wall time \d+ms$/m);
   t.equal(stripTimings(one.stdout), stripTimings(two.stdout));
