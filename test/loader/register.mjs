@@ -3,3 +3,4 @@ import { register } from 'node:module';
 
 register('./prebuiltTs.mjs', import.meta.url);
 import './childCoverage.mjs';
+import './lightWorkers.mjs';
