@@ -5,21 +5,8 @@ import type { AlarmRegistry } from '../securitycenter/alarmRegistry.js';
 import { mapToScTypes } from '../securitycenter/mapping.js';
 import { compareCredentials, holderOf } from './credentialOrder.js';
 import { SC_TYPES, type AlarmEntity, type ScEntity, type ScType } from '../securitycenter/scTypes.js';
-
-/**
- * The SC entities one SiPass entity became: most become exactly one, stored bare (an array per
- * entity costs 56 bytes on a million-entity sync); none is the shared empty array; several (a
- * unit) an exact-size array. Read them through `scList`.
- */
-type ScEntities = ScEntity | readonly ScEntity[];
-
-/** One SiPass entity the role holds, and the SC entities it became. */
-interface SourceEntry {
-  record: SiPassRecord;
-  entities: ScEntities;
-  /** The full sync that last saw it; older ones are swept at the sync's end. */
-  generation: number;
-}
+import { ScShapes } from './scShapes.js';
+import { TypeTable } from './typeTable.js';
 
 /** Counted store operations (issue: work per entity is constant; counted, not timed). */
 export interface StoreOps {
@@ -32,13 +19,23 @@ export interface StoreOps {
  * The SiPass plugin's node in the entity browser: every SiPass entity the
  * role synchronized, keyed by its SiPass id, and the SC entities they map to
  * (R7, R8). Updates keep the SC id; a full sync sweeps what it did not see.
+ *
+ * Compact (issue 14): per SiPass type a TypeTable of columns; an SC entity is a slot's SC id
+ * number and SC type until someone asks for it as an object (the entity browser, a command, an
+ * event's source), then that object is kept, so it is the same object on every later look, an
+ * operator's edit of it stays until the next sync overwrites it, and updates reach it. Alarm
+ * entities are objects from their creation: the alarm registry holds them (R4, R5).
  */
 export class SyncedEntities {
-  private readonly sources = new Map<SiPassType, Map<string, SourceEntry>>();
-  private readonly counts = new Map<ScType, number>();
+  private readonly tables = new Map<SiPassType, TypeTable>();
+  private readonly shapes = new ScShapes();
+  /** SC entities per shape code (a unit's slot counts once under its two-type code). */
+  private byShape: number[] = [0];
   private readonly digest = new SiteDigest();
   private nextId = 1;
   private generation = 0;
+  /** SC entities handed out as objects (and every alarm entity), by SC id number. */
+  private readonly objects = new Map<number, ScEntity>();
   /** R14: each cardholder's first credential id (in SiPass's order), by cardholder id. */
   private readonly firstCredential = new Map<string, string>();
   /** Cardholders whose first credential must be looked for again (its first was deleted or moved). */
@@ -52,12 +49,11 @@ export class SyncedEntities {
     private readonly alarms: AlarmRegistry,
     private readonly idPrefix = 'SC',
   ) {
-    for (const t of SIPASS_TYPES) this.sources.set(t, new Map());
-    for (const t of SC_TYPES) this.counts.set(t, 0);
+    for (const t of SIPASS_TYPES) this.tables.set(t, new TypeTable());
   }
 
-  private table(type: SiPassType): Map<string, SourceEntry> {
-    return this.sources.get(type) as Map<string, SourceEntry>;
+  private table(type: SiPassType): TypeTable {
+    return this.tables.get(type) as TypeTable;
   }
 
   /** Starts a full sync: what it does not see by `endFullSync` is removed. */
@@ -69,17 +65,17 @@ export class SyncedEntities {
   upsert(type: SiPassType, record: SiPassRecord, config: PluginConfig): void {
     this.lastConfig = config;
     const table = this.table(type);
-    const entry = table.get(record.id);
-    if (type === 'credentials') this.placeCredential(entry?.record, record);
+    const slot = table.slotOf(record.id);
+    if (type === 'credentials') this.placeCredential(slot === undefined ? undefined : table.record(slot), record);
     const want = this.wantOf(type, record, config);
-    if (entry) {
-      this.digest.remove(type, entry.record);
-      entry.record = record;
-      entry.generation = this.generation;
-      this.reshape(entry, type, record, want, config);
+    if (slot !== undefined) {
+      this.digest.remove(type, table.record(slot));
+      table.records[slot] = record;
+      table.generations[slot] = this.generation;
+      this.reshape(table, slot, type, record, want, config);
     } else {
-      const entities = want.length === 1 ? this.create(want[0] as ScType, type, record, config) : compact(want.map((scType) => this.create(scType, type, record, config)));
-      table.set(record.id, { record, entities, generation: this.generation });
+      const added = table.add(record, this.generation);
+      if (want.length > 0) this.createAll(table, added, type, record, this.shapes.code(want), config);
     }
     this.digest.add(type, record);
     if (type === 'credentials' && !this.sweeping) this.settleCredentials();
@@ -111,7 +107,7 @@ export class SyncedEntities {
       if (before && compareCredentials(after, before) > 0) this.holdersToSettle.add(holder);
       return;
     }
-    const current = this.table('credentials').get(currentId)?.record;
+    const current = this.record('credentials', currentId);
     if (!current || compareCredentials(after, current) < 0) {
       this.firstCredential.set(holder, after.id);
       if (current) this.holdersToSettle.add(holder);
@@ -127,50 +123,80 @@ export class SyncedEntities {
     if (this.holdersToSettle.size === 0) return;
     const holders = new Set(this.holdersToSettle);
     this.holdersToSettle.clear();
-    const members = new Map<string, SourceEntry[]>();
-    for (const entry of this.table('credentials').values()) {
-      const h = holderOf(entry.record);
+    const table = this.table('credentials');
+    const members = new Map<string, number[]>();
+    for (const slot of table.slots.values()) {
+      const h = holderOf(table.record(slot));
       if (!holders.has(h)) continue;
       const list = members.get(h);
-      if (list) list.push(entry);
-      else members.set(h, [entry]);
+      if (list) list.push(slot);
+      else members.set(h, [slot]);
     }
     for (const h of holders) {
       const list = members.get(h) ?? [];
-      let first: SourceEntry | undefined;
-      for (const e of list) if (!first || compareCredentials(e.record, first.record) < 0) first = e;
-      if (first) this.firstCredential.set(h, first.record.id);
+      let first: SiPassRecord | undefined;
+      for (const slot of list) {
+        const r = table.record(slot);
+        if (!first || compareCredentials(r, first) < 0) first = r;
+      }
+      if (first) this.firstCredential.set(h, first.id);
       else this.firstCredential.delete(h);
-      if (!this.lastConfig) continue;
-      for (const e of list) this.reshape(e, 'credentials', e.record, this.wantOf('credentials', e.record, this.lastConfig), this.lastConfig);
-    }
-  }
-
-  private reshape(entry: SourceEntry, type: SiPassType, record: SiPassRecord, want: readonly ScType[], config: PluginConfig): void {
-    const keep: ScEntity[] = [];
-    for (const sc of scList(entry.entities)) {
-      if (want.includes(sc.type)) {
-        sc.name = record.name;
-        sc.fields = record;
-        if (sc.type === 'alarm') (sc as AlarmEntity).priority = priorityOf(record);
-        this.ops.updates++;
-        keep.push(sc);
-      } else {
-        this.destroy(sc);
+      const config = this.lastConfig;
+      if (!config) continue;
+      for (const slot of list) {
+        const r = table.record(slot);
+        this.reshape(table, slot, 'credentials', r, this.wantOf('credentials', r, config), config);
       }
     }
-    for (const scType of want) if (!keep.some((e) => e.type === scType)) keep.push(this.create(scType, type, record, config));
-    entry.entities = compact(keep);
   }
 
-  private create(scType: ScType, type: SiPassType, record: SiPassRecord, config: PluginConfig): ScEntity {
-    const id = `${this.idPrefix}-${this.nextId++}`;
-    this.counts.set(scType, (this.counts.get(scType) ?? 0) + 1);
+  /**
+   * The slot's SC entities become `want`. The same list: updated in place (same SC ids). Another
+   * list: the old ones are destroyed and the new ones created -- R8's mapping only ever switches
+   * between a type's list and none (a workgroup's visitor flag, a credential that stops or starts
+   * being its holder's first, credential sync switched), so no SC entity is both kept and re-made.
+   */
+  private reshape(table: TypeTable, slot: number, type: SiPassType, record: SiPassRecord, want: readonly ScType[], config: PluginConfig): void {
+    const code = table.shapes[slot] as number;
+    const wantCode = this.shapes.code(want);
+    if (code === wantCode) {
+      if (code === 0) return;
+      const n = this.shapes.list(code).length;
+      // Objects handed out follow the new record; the others are built from it when asked for.
+      if (this.objects.size > 0) for (let k = 0; k < n; k++) this.refresh((table.scIds[slot] as number) + k, record);
+      this.ops.updates += n;
+      return;
+    }
+    if (code !== 0) this.destroyAll(table, slot, code);
+    if (wantCode !== 0) this.createAll(table, slot, type, record, wantCode, config);
+  }
+
+  /** Creates the SC entities of shape `code` for an empty slot (consecutive SC ids). */
+  private createAll(table: TypeTable, slot: number, type: SiPassType, record: SiPassRecord, code: number, config: PluginConfig): void {
+    const list = this.shapes.list(code);
+    table.shapes[slot] = code;
+    this.byShape[code] = (this.byShape[code] ?? 0) + 1;
+    table.scIds[slot] = this.nextId;
+    for (const scType of list) this.create(scType, type, record, config);
+  }
+
+  /** Destroys the SC entities of a slot of shape `code` (not 0); the slot is left empty. */
+  private destroyAll(table: TypeTable, slot: number, code: number): void {
+    const first = table.scIds[slot] as number;
+    this.shapes.list(code).forEach((scType, k) => this.destroy(scType, first + k));
+    this.byShape[code] = (this.byShape[code] ?? 0) - 1;
+    table.shapes[slot] = 0;
+    table.scIds[slot] = 0;
+  }
+
+  /** A new SC entity: its SC id number (only an alarm becomes an object now). */
+  private create(scType: ScType, type: SiPassType, record: SiPassRecord, config: PluginConfig): number {
+    const n = this.nextId++;
     this.ops.creates++;
     if (scType === 'alarm') {
       // R4: recipients are a copy of the role's list at creation. R5: exactly the configured partitions.
       const a: AlarmEntity = {
-        id,
+        id: this.scId(n),
         type: 'alarm',
         name: record.name,
         sipassType: type,
@@ -181,27 +207,42 @@ export class SyncedEntities {
         partitions: [...config.alarmPartitions],
         createdBy: this.roleName,
       };
+      this.objects.set(n, a);
       this.alarms.put(a);
-      return a;
     }
-    return { id, type: scType, name: record.name, sipassType: type, sipassId: record.id, fields: record };
+    return n;
   }
 
-  private destroy(sc: ScEntity): void {
-    this.counts.set(sc.type, (this.counts.get(sc.type) ?? 1) - 1);
+  /** An SC entity object already handed out follows its record (an operator's edit is overwritten: one-way sync). */
+  private refresh(n: number, record: SiPassRecord): void {
+    const sc = this.objects.get(n);
+    if (!sc) return;
+    sc.name = record.name;
+    sc.fields = record;
+    if (sc.type === 'alarm') (sc as AlarmEntity).priority = priorityOf(record);
+  }
+
+  private destroy(scType: ScType, n: number): void {
     this.ops.deletes++;
-    if (sc.type === 'alarm') this.alarms.remove(sc.id);
+    if (scType === 'alarm') this.alarms.remove(this.scId(n));
+    this.objects.delete(n);
+  }
+
+  private scId(n: number): string {
+    return `${this.idPrefix}-${n}`;
   }
 
   delete(type: SiPassType, id: string): boolean {
     const table = this.table(type);
-    const entry = table.get(id);
-    if (!entry) return false;
-    for (const sc of scList(entry.entities)) this.destroy(sc);
-    this.digest.remove(type, entry.record);
-    table.delete(id);
+    const slot = table.slotOf(id);
+    if (slot === undefined) return false;
+    const record = table.record(slot);
+    const code = table.shapes[slot] as number;
+    if (code !== 0) this.destroyAll(table, slot, code);
+    this.digest.remove(type, record);
+    table.remove(id, slot);
     if (type === 'credentials') {
-      const holder = holderOf(entry.record);
+      const holder = holderOf(record);
       if (this.firstCredential.get(holder) === id) {
         // R14: the next credential in SiPass's order becomes the first and is synchronized.
         this.firstCredential.delete(holder);
@@ -223,8 +264,8 @@ export class SyncedEntities {
     for (const type of SIPASS_TYPES) {
       const table = this.table(type);
       const synced = types.includes(type);
-      for (const [id, entry] of table) {
-        if (!synced || entry.generation !== this.generation) {
+      for (const [id, slot] of table.slots) {
+        if (!synced || table.generations[slot] !== this.generation) {
           this.delete(type, id);
           removed++;
         }
@@ -239,14 +280,18 @@ export class SyncedEntities {
   remap(config: PluginConfig): void {
     this.lastConfig = config;
     for (const type of SIPASS_TYPES) {
-      for (const entry of this.table(type).values()) this.reshape(entry, type, entry.record, this.wantOf(type, entry.record, config), config);
+      const table = this.table(type);
+      for (const slot of table.slots.values()) {
+        const r = table.record(slot);
+        this.reshape(table, slot, type, r, this.wantOf(type, r, config), config);
+      }
     }
   }
 
   /** The role is deleted: every SC entity it created leaves Security Center. */
   clear(): void {
     this.sweeping = true;
-    for (const type of SIPASS_TYPES) for (const id of [...this.table(type).keys()]) this.delete(type, id);
+    for (const type of SIPASS_TYPES) for (const id of [...this.table(type).slots.keys()]) this.delete(type, id);
     this.sweeping = false;
     this.firstCredential.clear();
     this.holdersToSettle.clear();
@@ -257,12 +302,15 @@ export class SyncedEntities {
   }
 
   count(scType: ScType): number {
-    return this.counts.get(scType) ?? 0;
+    let n = 0;
+    for (let code = 1; code < this.shapes.size; code++) if (this.shapes.list(code).includes(scType)) n += this.byShape[code] ?? 0;
+    return n;
   }
 
   countsByScType(): Record<ScType, number> {
     const out = {} as Record<ScType, number>;
-    for (const t of SC_TYPES) out[t] = this.counts.get(t) ?? 0;
+    for (const t of SC_TYPES) out[t] = 0;
+    for (let code = 1; code < this.shapes.size; code++) for (const t of this.shapes.list(code)) out[t] += this.byShape[code] ?? 0;
     return out;
   }
 
@@ -272,74 +320,108 @@ export class SyncedEntities {
 
   totalSources(): number {
     let n = 0;
-    for (const t of this.sources.values()) n += t.size;
+    for (const t of this.tables.values()) n += t.size;
     return n;
   }
 
   record(type: SiPassType, id: string): SiPassRecord | undefined {
-    return this.table(type).get(id)?.record;
+    const table = this.table(type);
+    const slot = table.slotOf(id);
+    return slot === undefined ? undefined : table.record(slot);
+  }
+
+  /** The SC entity number `n` of a slot as an object: made the first time it is asked for, then kept. */
+  private objectOf(table: TypeTable, slot: number, type: SiPassType, scType: ScType, n: number): ScEntity {
+    let sc = this.objects.get(n);
+    if (!sc) {
+      const record = table.record(slot);
+      sc = { id: this.scId(n), type: scType, name: record.name, sipassType: type, sipassId: record.id, fields: record };
+      this.objects.set(n, sc);
+    }
+    return sc;
+  }
+
+  private objectsOf(table: TypeTable, slot: number, type: SiPassType): readonly ScEntity[] {
+    const code = table.shapes[slot] as number;
+    if (code === 0) return NO_ENTITIES;
+    const first = table.scIds[slot] as number;
+    return this.shapes.list(code).map((scType, k) => this.objectOf(table, slot, type, scType, first + k));
   }
 
   /** The SC entities one SiPass entity became. */
   scEntitiesOf(type: SiPassType, id: string): readonly ScEntity[] {
-    const entry = this.table(type).get(id);
-    return entry ? scList(entry.entities) : NO_ENTITIES;
+    const table = this.table(type);
+    const slot = table.slotOf(id);
+    return slot === undefined ? NO_ENTITIES : this.objectsOf(table, slot, type);
   }
 
   /** Every SC entity of one type, in sync order (the entity browser's expanded node). */
   *entities(scType?: ScType): Generator<ScEntity> {
-    for (const table of this.sources.values()) {
-      for (const entry of table.values()) {
-        for (const sc of scList(entry.entities)) if (scType === undefined || sc.type === scType) yield sc;
+    for (const [type, table] of this.tables) {
+      for (const slot of table.slots.values()) {
+        const code = table.shapes[slot] as number;
+        if (code === 0) continue;
+        const list = this.shapes.list(code);
+        if (scType !== undefined && !list.includes(scType)) continue;
+        const first = table.scIds[slot] as number;
+        for (let k = 0; k < list.length; k++) {
+          const t = list[k] as ScType;
+          if (scType === undefined || t === scType) yield this.objectOf(table, slot, type, t, first + k);
+        }
       }
     }
   }
 
   /** Finds an SC entity by SC id, SiPass id or name (first match), optionally of one type. */
   find(ref: string, scType?: ScType): ScEntity | undefined {
-    for (const sc of this.entities(scType)) if (sc.id === ref || sc.sipassId === ref || sc.name === ref) return sc;
+    const byId = this.idNumberIn(ref);
+    for (const [type, table] of this.tables) {
+      for (const slot of table.slots.values()) {
+        const code = table.shapes[slot] as number;
+        if (code === 0) continue;
+        const list = this.shapes.list(code);
+        const first = table.scIds[slot] as number;
+        const record = table.record(slot);
+        for (let k = 0; k < list.length; k++) {
+          const t = list[k] as ScType;
+          if (scType !== undefined && t !== scType) continue;
+          const n = first + k;
+          // An object handed out may carry an operator's edited name: match what SC shows.
+          const name = this.objects.get(n)?.name ?? record.name;
+          if (n === byId || record.id === ref || name === ref) return this.objectOf(table, slot, type, t, n);
+        }
+      }
+    }
     return undefined;
+  }
+
+  /** The number in `ref` when it is one of this store's SC ids ("SC-12" -> 12), else -1. */
+  private idNumberIn(ref: string): number {
+    const prefix = `${this.idPrefix}-`;
+    if (!ref.startsWith(prefix)) return -1;
+    const digits = ref.slice(prefix.length);
+    return /^[1-9]\d*$/.test(digits) ? Number(digits) : -1;
   }
 
   pluginAlarms(): AlarmEntity[] {
     const out: AlarmEntity[] = [];
-    for (const entry of this.table('alarmClasses').values()) {
-      for (const sc of scList(entry.entities)) if (sc.type === 'alarm') out.push(sc as AlarmEntity);
-    }
+    const table = this.table('alarmClasses');
+    for (const slot of table.slots.values()) for (const sc of this.objectsOf(table, slot, 'alarmClasses')) if (sc.type === 'alarm') out.push(sc as AlarmEntity);
     return out;
   }
 
   /** The custom event of a SiPass event type (R11), if synced. */
   customEventFor(eventTypeId: string): ScEntity | undefined {
-    const entry = this.table('eventTypes').get(eventTypeId);
-    return entry ? scList(entry.entities)[0] : undefined;
+    return this.scEntitiesOf('eventTypes', eventTypeId)[0];
   }
 
   alarmFor(alarmClassId: string): AlarmEntity | undefined {
-    const entry = this.table('alarmClasses').get(alarmClassId);
-    return entry ? (scList(entry.entities)[0] as AlarmEntity | undefined) : undefined;
+    return this.scEntitiesOf('alarmClasses', alarmClassId)[0] as AlarmEntity | undefined;
   }
 }
 
-/** The SC entities of a SiPass entity that maps to none (shared: one less array per such entity). */
+/** The SC entities of a SiPass entity that maps to none (shared). */
 const NO_ENTITIES: readonly ScEntity[] = Object.freeze([]);
-
-/** The stored form of a list of SC entities (see ScEntities): bare when one, exact-size when more. */
-function compact(list: ScEntity[]): ScEntities {
-  if (list.length === 0) return NO_ENTITIES;
-  if (list.length === 1) return list[0] as ScEntity;
-  // A copy: `list` may have been grown by push (spare room); slice allocates exactly its length.
-  return list.slice();
-}
-
-/** The SC entities of an entry as a list (a one-element array for a bare one: off the sync's hot path). */
-function scList(e: ScEntities): readonly ScEntity[] {
-  return isList(e) ? e : [e];
-}
-
-function isList(e: ScEntities): e is readonly ScEntity[] {
-  return Array.isArray(e);
-}
 
 function priorityOf(r: SiPassRecord): number {
   return typeof r.priority === 'number' ? r.priority : 1;
