@@ -106,7 +106,7 @@ export class PluginRole extends EventEmitter {
       roleName: name,
       customEventFor: (id) => this.entities.customEventFor(id),
       eventTypeName: (id) => this.entities.record('eventTypes', id)?.name,
-      scEntityOf: (type, id) => this.entities.scEntitiesOf(type, id)[0],
+      scEntityOf: (type, id) => this.entities.firstScEntityOf(type, id),
       notify: (n) => {
         this.notice(n);
         // R13: event-to-actions run when the custom event fires.

@@ -110,6 +110,8 @@ export class CommandDesk {
 
   /** A custom event fired: run each matching event-to-action (a refusal is logged, not thrown). */
   eventFired(name: string): void {
+    // Most sites have no event-to-action: no key to compute per event of the live stream.
+    if (this.rules.length === 0) return;
     const key = eventTypeKey(name);
     for (const r of this.rules) {
       if (eventTypeKey(r.event) !== key) continue;

@@ -28,9 +28,19 @@ export function eventTypeKey(displayName: string): string {
 
 const BY_KEY = new Map(NATIVE_EVENT_TABLE.map(([sipass, native]) => [eventTypeKey(sipass), native]));
 
+/** Answers by display name: a site has a catalogue of event types, and the live stream fires them a million times. */
+const byName = new Map<string, string | null>();
+const BY_NAME_MAX = 4096;
+
 /** The native SC event a SiPass event raises besides its custom event, or null. */
 export function nativeEventFor(sipassEventName: string): string | null {
-  return BY_KEY.get(eventTypeKey(sipassEventName)) ?? null;
+  let native = byName.get(sipassEventName);
+  if (native === undefined) {
+    native = BY_KEY.get(eventTypeKey(sipassEventName)) ?? null;
+    if (byName.size >= BY_NAME_MAX) byName.clear();
+    byName.set(sipassEventName, native);
+  }
+  return native;
 }
 
 /** Every native SC event name the table can raise (each once). */

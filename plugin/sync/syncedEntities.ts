@@ -355,6 +355,15 @@ export class SyncedEntities {
     return slot === undefined ? NO_ENTITIES : this.objectsOf(table, slot, type);
   }
 
+  /** The first SC entity one SiPass entity became (an event's source, R11), without a list. */
+  firstScEntityOf(type: SiPassType, id: string): ScEntity | undefined {
+    const table = this.table(type);
+    const slot = table.slotOf(id);
+    if (slot === undefined) return undefined;
+    const code = table.shapes[slot] as number;
+    return code === 0 ? undefined : this.objectOf(table, slot, type, this.shapes.list(code)[0] as ScType, table.scIds[slot] as number);
+  }
+
   /** Every SC entity of one type, in sync order (the entity browser's expanded node). */
   *entities(scType?: ScType): Generator<ScEntity> {
     for (const [type, table] of this.tables) {
@@ -412,11 +421,11 @@ export class SyncedEntities {
 
   /** The custom event of a SiPass event type (R11), if synced. */
   customEventFor(eventTypeId: string): ScEntity | undefined {
-    return this.scEntitiesOf('eventTypes', eventTypeId)[0];
+    return this.firstScEntityOf('eventTypes', eventTypeId);
   }
 
   alarmFor(alarmClassId: string): AlarmEntity | undefined {
-    return this.scEntitiesOf('alarmClasses', alarmClassId)[0] as AlarmEntity | undefined;
+    return this.firstScEntityOf('alarmClasses', alarmClassId) as AlarmEntity | undefined;
   }
 }
 
