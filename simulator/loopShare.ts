@@ -39,6 +39,8 @@ export class LoopShare {
   /** When the syncs were first held back for arrivals without a batch since, or -1. */
   private heldSince = -1;
   private ranThisIteration = false;
+  /** Syncs held back for arrivals, resumed together when the hold ends. */
+  private parked: Array<() => void> = [];
   /** Batches held back for arrivals, and the slices granted because a hold reached `maxHoldMs` (for tests and the load report). */
   held = 0;
   holdsExpired = 0;
@@ -76,11 +78,15 @@ export class LoopShare {
         this.sliceStart = now;
         this.endOfIteration();
       }
-      if (now - this.sliceStart < this.allowance(now)) {
+      const allowance = this.allowance(now);
+      if (now - this.sliceStart < allowance) {
         this.ranThisIteration = true;
         return;
       }
-      await nextIteration();
+      // Held back for arrivals: parked until they are over (or the hold reaches its bound), so
+      // 200 held syncs cost nothing per iteration and each iteration stays one accept long.
+      if (allowance === 0) await new Promise<void>((resolve) => this.parked.push(resolve));
+      else await nextIteration();
     }
   }
 
@@ -108,6 +114,16 @@ export class LoopShare {
       // A hold ends when a batch ran, or when nothing arrives any more.
       if (this.ranThisIteration || !this.arriving) this.heldSince = -1;
       this.ranThisIteration = false;
+      if (this.parked.length > 0) {
+        if (!this.arriving || (this.heldSince >= 0 && this.now() - this.heldSince >= this.maxHoldMs)) {
+          const parked = this.parked;
+          this.parked = [];
+          for (const resume of parked) resume();
+        } else if (this.heldSince < 0) {
+          // A slice just ran: the hold of those still parked starts again.
+          this.heldSince = this.now();
+        }
+      }
       // Counted until arrivals are over, whether or not a sync paces meanwhile.
       if (this.arriving) this.endOfIteration();
     });

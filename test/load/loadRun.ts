@@ -268,6 +268,8 @@ export interface HandshakeFigures {
   timeoutsServerLate: number;
   /** Connect timeouts the server had accepted within 5 s (its welcome then goes out at once): the role did not read it in time. */
   timeoutsRoleLate: number;
+  /** Handshakes whose welcome the role read 5 s or more after its connect and still opened: the deadline expired while the welcome sat unread, and the deferred verdict (Clock.afterPendingIo) counted it. */
+  readLateButArrived: number;
 }
 
 export interface Spread {
@@ -290,6 +292,7 @@ export function handshakeFigures(attempts: ConnectionTrace[], accepts: Array<{ a
   const acceptToFirstByte: number[] = [];
   let serverLate = 0;
   let roleLate = 0;
+  let readLate = 0;
   let traced = 0;
   for (const t of attempts) {
     if (t.connectAt === undefined || t.localPort === undefined) continue;
@@ -299,12 +302,13 @@ export function handshakeFigures(attempts: ConnectionTrace[], accepts: Array<{ a
     const acceptAt = (byPort.get(t.localPort) ?? []).find((at) => at >= t.dialAt - 5);
     if (acceptAt !== undefined) connectToAccept.push(acceptAt - t.connectAt);
     if (acceptAt !== undefined && t.firstByteAt !== undefined) acceptToFirstByte.push(t.firstByteAt - acceptAt);
+    if (t.code !== 'ROLE_CONNECT_TIMEOUT' && t.firstByteAt !== undefined && t.firstByteAt - t.connectAt >= handshakeTimeoutMs) readLate++;
     if (t.code === 'ROLE_CONNECT_TIMEOUT') {
       if (acceptAt === undefined || acceptAt - t.connectAt >= handshakeTimeoutMs) serverLate++;
       else roleLate++;
     }
   }
-  return { traced, dialToConnect: spread(dialToConnect), connectToAccept: spread(connectToAccept), acceptToFirstByte: spread(acceptToFirstByte), timeoutsServerLate: serverLate, timeoutsRoleLate: roleLate };
+  return { traced, dialToConnect: spread(dialToConnect), connectToAccept: spread(connectToAccept), acceptToFirstByte: spread(acceptToFirstByte), timeoutsServerLate: serverLate, timeoutsRoleLate: roleLate, readLateButArrived: readLate };
 }
 
 class RoleWorkerThread {
@@ -454,7 +458,12 @@ export async function runLoad(options: LoadOptions, log: (line: string) => void 
       result.serverLiveGrowthPerRole < site.materialisedBytes / 4,
       `the server streams the site: live heap growth per role ${mib(result.serverLiveGrowthPerRole)} is well under a materialised site (${mib(site.materialisedBytes)})`,
     );
-    check(result.serverHeapAfterSyncs < site.materialisedBytes, `the server keeps nothing per session once the syncs are done (+${mib(result.serverHeapAfterSyncs)})`);
+    // A site of 1,000 entities (226 KiB materialised) is inside the heap's noise: about +0.8 MiB stays
+    // after the roles left whatever the site and the number of roles, so the bound is never below 2 MiB.
+    check(
+      result.serverHeapAfterSyncs < Math.max(site.materialisedBytes, 2 * MiB),
+      `the server keeps nothing per session once the syncs are done (+${mib(result.serverHeapAfterSyncs)}; bound: a materialised site, ${mib(site.materialisedBytes)}, or 2 MiB)`,
+    );
     check(rolesLeft < rolesRetained / 4, `the roles' memory is released when they stop (${mib(rolesLeft)} left of ${mib(rolesRetained)})`);
     return result;
   } finally {
@@ -473,7 +482,7 @@ export function formatLoad(r: LoadResult, serverLogTail: string[] = []): string[
   return [
     `time to all-ready: ${Number.isNaN(r.allReadyMs) ? 'not all ready' : s(r.allReadyMs)} (first ${s(r.firstReadyMs)}, median ${s(r.medianReadyMs)}, p95 ${s(r.p95ReadyMs)}); ${r.rolesReady} of ${r.options.roles} roles ready`,
     `connect timeouts: ${r.connectTimeouts}; connections lost or errors: ${r.lostConnections.length}${r.lostConnections.length > 0 ? ` (${r.lostConnections.slice(0, 5).join('; ')}${r.lostConnections.length > 5 ? '; ...' : ''})` : ''}`,
-    `handshakes (${h.traced} connections): role's dial to its loop seeing the connect ${spreadText(h.dialToConnect)}; to the server's accept ${spreadText(h.connectToAccept)}; accept to the role reading the welcome ${spreadText(h.acceptToFirstByte)}${r.connectTimeouts > 0 ? `; of the connect timeouts, ${h.timeoutsServerLate} not accepted within 5 s, ${h.timeoutsRoleLate} accepted in time but the welcome not read` : ''}`,
+    `handshakes (${h.traced} connections): role's dial to its loop seeing the connect ${spreadText(h.dialToConnect)}; to the server's accept ${spreadText(h.connectToAccept)}; accept to the role reading the welcome ${spreadText(h.acceptToFirstByte)}; welcomes read 5 s or more after the connect, yet in time: ${h.readLateButArrived}${r.connectTimeouts > 0 ? `; of the connect timeouts, ${h.timeoutsServerLate} not accepted within 5 s, ${h.timeoutsRoleLate} accepted in time but the welcome not read` : ''}`,
     `digests: ${r.digestsMatching} of ${r.options.roles} roles hold ${r.siteDigest}, the site's digest`,
     `server: ${r.serverCpuSeconds.toFixed(2)} CPU-s from start to all-ready, peak RSS ${mib(r.serverPeakRss)} (${mib(r.serverRssAtStart)} at start), event loop delay max ${r.serverLoopDelayMaxMs.toFixed(0)} ms (p99 ${r.serverLoopDelayP99Ms.toFixed(0)} ms); ${r.serverConnections} connections${reasons ? `, closed: ${reasons}` : ''}`,
     `server heap: live growth ${mib(r.serverLiveGrowthPerRole)} per role (a materialised site: ${mib(r.materialisedBytes)}); after the roles left +${mib(r.serverHeapAfterSyncs)}`,

@@ -126,3 +126,25 @@ t.test(
     t.ok(gaps.length >= 2 && gaps.every((g) => g >= 100), `each slice came after a hold of at least 100 ms (${batchesAtMs.join(' ')})`);
   },
 );
+
+t.test(
+  'held syncs are parked, not woken every iteration, while connections arrive ' +
+    '(break: wait for the next iteration when held -> every held sync asks again in each of the 50 iterations)',
+  async (t) => {
+    const share = new LoopShare(8, () => 0, 100);
+    const arrivingUntil = 50;
+    const loop = everyIteration((i) => {
+      if (i <= arrivingUntil) share.arrival();
+    });
+    await nextIteration();
+    await nextIteration();
+    await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        for (let i = 0; i < 2; i++) await share.pace();
+      }),
+    );
+    loop.stop();
+    t.ok(loop.iteration() > arrivingUntil, 'the syncs went on once the arrivals were over');
+    t.ok(share.held <= 20, `each sync was held back about once, not once per iteration (${share.held} times for 10 syncs over ${arrivingUntil} iterations)`);
+  },
+);
