@@ -1,46 +1,24 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createPluginRole } from '../../plugin/createPluginRole.js';
 import { SecurityCenter } from '../../plugin/securitycenter/securityCenter.js';
 import { DiagnosticsServer } from '../../simulator/diagnostics/diagnosticsServer.js';
 import { SiPassServer } from '../../simulator/sipassServer.js';
+import { sharedBrowser } from '../helpers/chromium.js';
 
 // Issue 15: the diagnostic page (R15) in a real headless Chromium. One browser for the whole
-// file (test cost, issue 14). Waits are on what the page shows, with generous timeouts; no
-// wall-clock thresholds.
+// process (test/helpers/chromium.ts; test cost, issue 14). Waits are on what the page shows,
+// with generous timeouts; no wall-clock thresholds.
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT = process.env.UPDATE_SCREENSHOTS === '1' ? path.resolve('docs/images/diagnostics.png') : undefined;
 const WAIT = 60_000;
 
-async function launch(): Promise<Browser | string> {
-  if (!existsSync(CHROMIUM)) return `no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`;
-  let pw: typeof import('playwright-core');
-  try {
-    pw = await import('playwright-core');
-  } catch (e) {
-    return `playwright-core is not installed: ${(e as Error).message}`;
-  }
-  try {
-    // Without the background-networking flags Chromium keeps trying to reach Google's hosts.
-    return await pw.chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-  } catch (e) {
-    return `Chromium at ${CHROMIUM} did not start: ${(e as Error).message.split('\n')[0] ?? ''}`;
-  }
-}
-
-const browser = await launch();
+const browser = await sharedBrowser();
 if (typeof browser === 'string') {
   t.skip(`diagnostic page browser tests: ${browser}`, () => undefined);
 } else {
-  t.teardown(() => browser.close());
-
   // A site big enough that a paced sync (the server's sync rate) is seen moving on the page.
   const population = { seed: 7, alarmClasses: 20, cardholders: 6_000, credentials: 2_000, doorsets: 400, units: 200, eventTypes: 30 };
   // Credential sync is off, so the role asks for every type but credentials.

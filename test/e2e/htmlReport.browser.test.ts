@@ -1,49 +1,29 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import t from 'tap';
-import type { Browser } from 'playwright-core';
 import { htmlReportData } from '../../harness/reporters/htmlReportData.js';
 import { renderHtmlPage } from '../../harness/reporters/htmlPage.js';
 import { parseRules } from '../../harness/reporters/rulesText.js';
 import { discoverScenarios } from '../../harness/runner/discoverScenarios.js';
 import { loadAll, runSuite } from '../../harness/runner/runSuite.js';
 import { TraceCollector } from '../../harness/trace/traceCollector.js';
+import { sharedBrowser } from '../helpers/chromium.js';
 
 // Issue 15 item 4: the HTML report of a suite with a failing fixture, in a real headless Chromium:
 // it lists the failure, opening it shows expected vs actual, and the trace steps forward to the
-// failing expectation. One browser for the file, the four small fixture scenarios run in memory.
+// failing expectation. One browser for the process (test/helpers/chromium.ts), the four small
+// fixture scenarios run in memory.
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(root, 'docs/images') : undefined;
 const WAIT = 30_000;
 
-async function launch(): Promise<Browser | string> {
-  if (!existsSync(CHROMIUM)) return `no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`;
-  let pw: typeof import('playwright-core');
-  try {
-    pw = await import('playwright-core');
-  } catch (e) {
-    return `playwright-core is not installed: ${(e as Error).message}`;
-  }
-  try {
-    return await pw.chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-  } catch (e) {
-    return `Chromium at ${CHROMIUM} did not start: ${(e as Error).message.split('\n')[0] ?? ''}`;
-  }
-}
-
-const browser = await launch();
+const browser = await sharedBrowser();
 if (typeof browser === 'string') {
   t.skip(`HTML report browser tests: ${browser}`, () => undefined);
 } else {
-  t.teardown(() => browser.close());
   const prev = process.cwd();
   process.chdir(root);
   const { scenarios } = await loadAll(await discoverScenarios(['test/fixtures/scenarios']));

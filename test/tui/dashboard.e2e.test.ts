@@ -53,7 +53,8 @@ class Tmux {
     while (Date.now() < end) {
       last = this.screen();
       if (test(last)) return last;
-      await sleep(50);
+      // Each look is a tmux process (~5 ms of CPU): ten a second see a state that lasts 0.5 s.
+      await sleep(100);
     }
     throw new Error(`timed out after ${ms}ms waiting for ${what}; screen:\n${last}`);
   }

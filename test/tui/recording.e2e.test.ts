@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
+import { cliInProcess } from '../helpers/cliInProcess.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MAIN = path.join(ROOT, 'dist', 'cli', 'main.js');
@@ -88,10 +89,11 @@ t.test('a recorded dashboard session of 11 actions: saved, validates, runs green
   t.match(yaml, /- wait: \d+/, 'the waits between actions');
   t.match(yaml, /notified:\n\s+- alice\n\s+- bob\n\s+- carol/, 'who was notified, as observed');
 
-  const cli = (...args: string[]) => spawnSync(process.execPath, [MAIN, ...args], { cwd: dir, env: childEnv(), encoding: 'utf8', timeout: 120_000 });
-  const valid = cli('validate', file);
+  // The saved file through the CLI's commands, in this process (test/helpers/cliInProcess.ts).
+  const cli = (...args: string[]) => cliInProcess(dir, args);
+  const valid = await cli('validate', file);
   t.equal(valid.status, 0, `validate passes\n${valid.stdout}${valid.stderr}`);
-  const run = cli('run', file);
+  const run = await cli('run', file);
   t.equal(run.status, 0, `run passes at once\n${run.stdout}${run.stderr}`);
   t.match(run.stdout, /^PASS {2}Recorded in the dashboard/m);
 
@@ -99,7 +101,7 @@ t.test('a recorded dashboard session of 11 actions: saved, validates, runs green
   const changed = path.join(dir, 'recordings', 'changed.yaml');
   writeFileSync(changed, yaml.replace(/(^plugin:[\s\S]*?alarmRecipients:\n\s+- )Guards/m, '$1alice'));
   t.not(readFileSync(changed, 'utf8'), yaml, 'the recipients were changed');
-  const fail = cli('run', changed);
+  const fail = await cli('run', changed);
   t.equal(fail.status, 1, 'the changed behaviour fails');
   t.match(fail.stdout, /^FAIL {2}Recorded in the dashboard/m);
   t.match(fail.stdout, /alarm AC-\S+ recipients\n\s+expected: \["Guards"\]\n\s+actual: +\["alice"\]/);
