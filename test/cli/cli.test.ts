@@ -1,9 +1,14 @@
 import { spawn, spawnSync } from 'node:child_process';
 import net from 'node:net';
 import t from 'tap';
+import { cliInProcess } from '../helpers/cliInProcess.js';
 
 const MAIN = 'dist/cli/main.js';
+// Spawned where the process is what is tested: the exit status a shell sees for 0 (--help),
+// 1 (connect never ready), 2 (an unknown command, serve's bad flags), serve in its own process, Ctrl-C.
 const cli = (...args: string[]) => spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', timeout: 30_000 });
+/** The same command in this process (test/helpers/cliInProcess.ts): what it prints and returns. */
+const inProcess = (...args: string[]) => cliInProcess('.', args);
 
 t.test('--help lists every subcommand with a one-line description', async (t) => {
   const r = cli('--help');
@@ -20,7 +25,7 @@ t.test('bad CLI input exits 2 naming the field', async (t) => {
     [['connect', '--timeout', 'soon'], '--timeout "soon"'],
     [['connect', '--bogus'], 'bogus'],
   ] as Array<[string[], string]>) {
-    const r = cli(...args);
+    const r = await inProcess(...args);
     t.equal(r.status, 2, args.join(' '));
     t.match(r.stderr, field, `names ${field}`);
   }
@@ -55,7 +60,7 @@ t.test('serve + connect --json: a role reaches ready against a server in another
     });
   });
   t.match(out, /site "Headquarters" \(seed 2026\): \d+ entities/);
-  const r = cli('connect', '--port', String(port), '--scenario', 'scenarios/default-site.yaml', '--json', '--timeout', '20s');
+  const r = await inProcess('connect', '--port', String(port), '--scenario', 'scenarios/default-site.yaml', '--json', '--timeout', '20s');
   t.equal(r.status, 0, r.stderr);
   const summary = JSON.parse(r.stdout) as { state: string; counts: Record<string, number>; alarms: number; customEvents: number; syncMs: number };
   t.equal(summary.state, 'ready');
@@ -97,7 +102,7 @@ t.test('serve --fault: a role recovers from a reset staged from the command line
     });
   });
   t.match(out, 'faults: reset after batch 1 of cardholders');
-  const r = cli('connect', '--port', String(port), '--timeout', '20s');
+  const r = await inProcess('connect', '--port', String(port), '--timeout', '20s');
   t.equal(r.status, 0, r.stderr);
   t.equal(r.stdout.match(/\] connecting$/gm)?.length, 2, 'connected twice: the reset, then the recovery');
   t.match(r.stdout, /\] ready$/m);

@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -9,7 +9,6 @@ import { cliInProcess } from '../helpers/cliInProcess.js';
 // Issue 12 item 7: `serve --scenario` takes server.port, `connect --scenario` takes the Properties
 // tab's host/port, explicit flags override, and a site-only file is servable and valid.
 const MAIN = 'dist/cli/main.js';
-const cli = (...args: string[]) => spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', timeout: 30_000 });
 
 /** A port nothing listens on right now: listen on 0, note it, close. */
 async function freePort(): Promise<number> {
@@ -75,13 +74,13 @@ t.test('connect --scenario connects on the port the file names; --port overrides
   const port = await s.listening;
   const file = path.join(dir, 'role.yaml');
   writeFileSync(file, `name: role on a named port\nsecurityCenter: { users: [alice] }\nplugin: { host: 127.0.0.1, port: ${port}, alarmRecipients: [alice] }\nsteps: [{ wait: 1s }]\n`);
-  const r = cli('connect', '--scenario', file, '--json', '--timeout', '20s');
+  const r = await cliInProcess('.', ['connect', '--scenario', file, '--json', '--timeout', '20s']);
   t.equal(r.status, 0, r.stdout + r.stderr);
   const summary = JSON.parse(r.stdout) as { state: string; connectedTo: string };
   t.equal(summary.state, 'ready');
   t.equal(summary.connectedTo, `127.0.0.1:${port}`);
   const other = await freePort();
-  const o = cli('connect', '--scenario', file, '--port', String(other), '--json', '--timeout', '1s');
+  const o = await cliInProcess('.', ['connect', '--scenario', file, '--port', String(other), '--json', '--timeout', '1s']);
   t.equal(o.status, 1, 'nothing listens on the overriding port');
   const refused = JSON.parse(o.stdout) as { state: string; connectedTo: string; lastError: { code: string; message: string } };
   t.equal(refused.lastError.code, 'ROLE_CONNECT_REFUSED');

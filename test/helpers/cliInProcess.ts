@@ -28,9 +28,16 @@ export interface CliResult {
 /** The variables `userEnv` (cliRun.ts) removes: a user's shell does not have tap's. */
 const NOT_A_USERS = ['NO_COLOR', 'FORCE_COLOR', 'SIPASS_TESTBENCH_HOLD', 'SIPASS_TESTBENCH_INJECT_BUG'];
 
-/** A write made by a dependency (tap's output through minipass), not by the command. */
+/**
+ * A write made by a dependency itself (tap's TAP stream, piped to stdout by minipass), not by
+ * the command: the frame that called write() is in node_modules. A command's console.log is
+ * called from node:internal/console, its stream.write from the project's files, even when a
+ * dependency (xstate) called the command's code that logs.
+ */
 function fromDependency(): boolean {
-  return /[\\/]node_modules[\\/]/.test(new Error().stack ?? '');
+  const frames = (new Error().stack ?? '').split('\n').slice(1);
+  // frames[0]: this function; [1]: the replaced write; [2]: its caller.
+  return /[\\/]node_modules[\\/]/.test(frames[2] ?? '');
 }
 
 function capture(stream: NodeJS.WriteStream, into: string[]): () => void {
