@@ -17,7 +17,7 @@ export const SC_TYPES = [
 
 export type ScType = (typeof SC_TYPES)[number];
 
-export const isScType = (v: unknown): v is ScType => typeof v === 'string' && (SC_TYPES as readonly string[]).includes(v);
+export const isScType = (v: unknown): v is ScType => (SC_TYPES as readonly unknown[]).includes(v);
 
 export const SC_TYPE_LABEL: Record<ScType, string> = {
   alarm: 'Alarms',

@@ -82,7 +82,7 @@ void t.test('R10: an SC acknowledgement is sent with its own request id, pending
   t.equal(d.acknowledgeInSc('O1', 'bob'), false, 'already acknowledged: not again');
   t.equal(d.pendingCount, 1);
   t.equal(d.acknowledgeInSc('nope', 'bob'), false, 'no such occurrence');
-  t.strictSame(monitor.forOccurrence('O1')[0]?.acknowledged?.by, 'alice');
+  t.strictSame(monitor.forOccurrence('O1')[0]?.acknowledged, { by: 'alice', from: 'sc', at: 100 }, 'acknowledged from SC, by whom, when');
   link.connected = true;
   t.equal(d.acknowledgeInSc('O2', 'bob'), true);
   t.strictSame(sent, [{ t: 'scAck', requestId: 'role-a-ack-2', occurrenceId: 'O2', user: 'bob' }]);

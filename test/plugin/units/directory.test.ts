@@ -39,6 +39,9 @@ void t.test('users, nested groups, partitions: names are taken once; deletions l
   t.strictSame(d.flatten(['Ghost', 'HQ']), [], 'unknown names notify nobody');
   t.strictSame(d.listUsers(), ['alice', 'bob']);
   t.strictSame(d.listPartitions(), ['HQ']);
+  d.addGroup('Empty');
+  t.strictSame(d.listGroups().find((g) => g.name === 'Empty'), { name: 'Empty', members: [] }, 'a group made without members has none');
+  d.deleteGroup('Empty');
 
   d.addToGroup('Night', 'alice');
   d.addToGroup('Night', 'alice');
@@ -99,11 +102,13 @@ void t.test('alarm registry: found by SC id, SiPass id or name; operator alarms 
   r.addRecipient('AC-1', 'bob');
   r.addRecipient('AC-1', 'bob');
   r.addRecipient('AC-1', 'carol');
+  t.strictSame(r.get('SC-9')?.recipients, ['bob', 'carol'], 'a recipient added twice is listed once');
   r.removeRecipient('Door forced', 'bob');
   t.strictSame(r.get('SC-9')?.recipients, ['carol']);
   r.addPartition('SC-9', 'HQ');
   r.addPartition('SC-9', 'HQ');
   r.addPartition('SC-9', 'Lab');
+  t.strictSame(r.get('SC-9')?.partitions, ['HQ', 'Lab'], 'a partition added twice is listed once');
   r.removePartition('SC-9', 'HQ');
   t.strictSame(r.get('SC-9')?.partitions, ['Lab']);
   t.equal(r.list().length, 3);
@@ -120,6 +125,12 @@ void t.test('Security Center: populate, roles by name, alarm edits checked again
   t.equal(sc.alarms.find('Op alarm')?.recipients[0], 'alice');
   sc.populate({});
   t.equal(sc.version, '9.9', 'a population without a version keeps it');
+  t.strictSame(
+    [sc.directory.listUsers(), sc.directory.listGroups(), sc.directory.listPartitions(), sc.alarms.list().map((a) => a.name)],
+    [['alice'], [{ name: 'Guards', members: ['alice'] }], ['HQ'], ['Op alarm']],
+    'an empty population adds nothing',
+  );
+  t.strictSame([sc.nextEntityIdPrefix(), sc.nextEntityIdPrefix(), sc.nextEntityIdPrefix()], ['SC', 'SC2', 'SC3'], 'SC ids of the first, second and third role');
 
   throwsCode(t, () => sc.role('SiPass'), 'ROLE_NOT_FOUND', 'the plugin role "SiPass" does not exist: create the SiPass plugin role first');
   let disposed = 0;
@@ -131,6 +142,11 @@ void t.test('Security Center: populate, roles by name, alarm edits checked again
   t.ok(sc.hasRole('R1'));
   throwsCode(t, () => sc.adoptRole(fake), 'ROLE_EXISTS', 'a role named "R1" already exists');
   throwsCode(t, () => sc.role('R2'), 'ROLE_NOT_FOUND', 'the plugin role "R2" does not exist: create the SiPass plugin role first (roles: R1)');
+  sc.adoptRole({ ...fake, name: 'R3', dispose: () => undefined });
+  const notFound = t.throws(() => sc.role('R2')) as TestbenchError;
+  t.equal(notFound.message, 'the plugin role "R2" does not exist: create the SiPass plugin role first (roles: R1, R3)');
+  t.strictSame(notFound.details, { role: 'R2' }, 'the missing role named in the details');
+  sc.deleteRole('R3');
   t.equal(sc.configureRole('R1', { host: 'h' }).host, 'h');
   t.strictSame(sc.entityBrowser(), [
     {
@@ -193,6 +209,18 @@ void t.test('SC types and their labels', async (t) => {
   t.ok(isScType('door'));
   t.notOk(isScType('doors'));
   t.notOk(isScType(3));
-  t.equal(SC_TYPE_LABEL.intrusionUnit, 'Intrusion detection units');
+  t.strictSame(SC_TYPE_LABEL, {
+    alarm: 'Alarms',
+    cardholder: 'Cardholders',
+    credential: 'Credentials',
+    cardholderGroup: 'Cardholder groups',
+    door: 'Doors',
+    elevator: 'Elevators',
+    area: 'Areas',
+    intrusionArea: 'Intrusion detection areas',
+    accessControlUnit: 'Access control units',
+    intrusionUnit: 'Intrusion detection units',
+    customEvent: 'Custom events',
+  }, 'the entity browser\'s words');
   t.equal(Object.keys(SC_TYPE_LABEL).length, SC_TYPES.length);
 });
