@@ -1,0 +1,171 @@
+// The role's compact store (issue 14): SyncedEntities over TypeTable columns and ScShapes codes.
+// SC entities are numbers until asked for; these tests pin what an object handed out must keep
+// (identity, edits until the next sync, updates) and what the columns must not lose (slot reuse,
+// growth, counts). Each test names the break it catches.
+import t from 'tap';
+import type { PluginConfig } from '../../plugin/config/pluginConfig.js';
+import { AlarmRegistry } from '../../plugin/securitycenter/alarmRegistry.js';
+import { nativeEventFor } from '../../plugin/securitycenter/nativeEvents.js';
+import type { ScType } from '../../plugin/securitycenter/scTypes.js';
+import { ScShapes } from '../../plugin/sync/scShapes.js';
+import { SyncedEntities } from '../../plugin/sync/syncedEntities.js';
+import { TypeTable } from '../../plugin/sync/typeTable.js';
+
+const config = (over: Partial<PluginConfig> = {}): PluginConfig => ({
+  host: 'h',
+  port: 5645,
+  alarmRecipients: ['alice'],
+  alarmPartitions: ['HQ'],
+  credentialSync: true,
+  ...over,
+});
+
+void t.test('ScShapes: one code per list, by identity or by text, 0 for none (break: a fresh list gets a new code -> counts split)', (t) => {
+  const s = new ScShapes();
+  const unit: readonly ScType[] = ['accessControlUnit', 'intrusionUnit'];
+  t.equal(s.code([]), 0);
+  const c = s.code(unit);
+  t.ok(c > 0);
+  t.equal(s.code(unit), c, 'the same list');
+  t.equal(s.code(['door']), c + 1, 'another list, the next code');
+  t.equal(s.code(['accessControlUnit', 'intrusionUnit']), c, 'an equal list built per call');
+  t.equal(s.code(['intrusionUnit', 'accessControlUnit']), c + 2, 'order matters: it is the SC id order');
+  t.same(s.list(c), unit);
+  t.equal(s.size, 4);
+  t.ok(Object.isFrozen(s.list(c)), 'a code list cannot be changed by whoever reads it');
+  t.end();
+});
+
+void t.test('ScShapes: at most 255 lists (break: a code past 255 wraps in the Uint8Array column)', (t) => {
+  const s = new ScShapes();
+  for (let i = 1; i < 256; i++) s.code([`t${i}` as ScType]);
+  t.throws(() => s.code(['one too many' as ScType]), RangeError);
+  t.end();
+});
+
+void t.test('TypeTable: a freed slot is reused, the columns grow past their first capacity (break: no growth -> writes past the end are lost)', (t) => {
+  const table = new TypeTable();
+  for (let i = 0; i < 200; i++) {
+    const slot = table.add({ id: `X-${i}`, name: `x ${i}` }, 7);
+    table.scIds[slot] = 1000 + i;
+  }
+  t.equal(table.size, 200);
+  t.equal(table.generations[199], 7);
+  t.equal(table.scIds[150], 1150, 'values written before a growth survive it');
+  const slot = table.slotOf('X-10') as number;
+  table.remove('X-10', slot);
+  t.equal(table.slotOf('X-10'), undefined);
+  t.equal(table.size, 199);
+  const again = table.add({ id: 'Y', name: 'y' }, 8);
+  t.equal(again, slot, 'the freed slot');
+  t.equal(table.scIds[again], 0, 'reset: no SC entity of the former occupant');
+  t.equal(table.record(again).id, 'Y');
+  t.same([...table.slots.keys()].slice(-1), ['Y'], 'iteration stays in insertion order');
+  t.end();
+});
+
+void t.test('an SC entity asked for is kept: same object, edits stay until the next update, which overwrites them (break: a new object per look)', (t) => {
+  const s = new SyncedEntities('role', new AlarmRegistry());
+  s.beginFullSync();
+  s.upsert('cardholders', { id: 'CH-1', name: 'Anna' }, config());
+  const a = s.scEntitiesOf('cardholders', 'CH-1')[0];
+  t.ok(a);
+  t.equal(s.firstScEntityOf('cardholders', 'CH-1'), a, 'the same object');
+  t.equal(s.find('CH-1'), a);
+  if (!a) return t.end();
+  a.name = 'Edited';
+  t.equal(s.find('Edited'), a, 'found by the name SC shows');
+  t.equal(s.find('Anna'), undefined, 'no longer by the old one');
+  s.upsert('cardholders', { id: 'CH-1', name: 'Anna B' }, config());
+  t.equal(a.name, 'Anna B', 'one-way sync: the update overwrites the edit');
+  t.equal(a.fields.name, 'Anna B');
+  t.equal(s.ops.updates, 1);
+  t.end();
+});
+
+void t.test('SC ids: numbered in creation order, a unit gets two in a row, found by SC id (break: ids from the slot -> reused after a delete)', (t) => {
+  const s = new SyncedEntities('role', new AlarmRegistry(), 'SC7');
+  s.beginFullSync();
+  s.upsert('units', { id: 'UN-1', name: 'U' }, config());
+  s.upsert('doorsets', { id: 'DS-1', name: 'D' }, config());
+  t.same(
+    s.scEntitiesOf('units', 'UN-1').map((e) => [e.id, e.type]),
+    [
+      ['SC7-1', 'accessControlUnit'],
+      ['SC7-2', 'intrusionUnit'],
+    ],
+  );
+  t.equal(s.find('SC7-3')?.sipassId, 'DS-1');
+  t.equal(s.find('SC7-2', 'intrusionUnit')?.sipassId, 'UN-1');
+  t.equal(s.find('SC7-2', 'accessControlUnit'), undefined, 'the id is of the other type');
+  t.equal(s.find('SC7-03'), undefined, 'not an id this store makes');
+  t.equal(s.find('SC-3'), undefined, 'another prefix');
+  s.delete('doorsets', 'DS-1');
+  s.upsert('doorsets', { id: 'DS-2', name: 'D2' }, config());
+  t.equal(s.scEntitiesOf('doorsets', 'DS-2')[0]?.id, 'SC7-4', 'a new id, never a deleted one');
+  t.same(s.countsByScType().accessControlUnit, 1);
+  t.equal(s.count('door'), 1);
+  t.equal(s.count('intrusionUnit'), 1);
+  t.same([...s.entities()].map((e) => e.id), ['SC7-4', 'SC7-1', 'SC7-2'], 'by SiPass type in streaming order (doorsets before units), then sync order');
+  t.end();
+});
+
+void t.test('a workgroup turning visitor and back: created, then destroyed, counts follow (break: a reshape keeps the old code)', (t) => {
+  const alarms = new AlarmRegistry();
+  const s = new SyncedEntities('role', alarms);
+  s.beginFullSync();
+  s.upsert('workgroups', { id: 'WG-1', name: 'W', visitor: false }, config());
+  t.equal(s.count('cardholderGroup'), 0);
+  t.same(s.scEntitiesOf('workgroups', 'WG-1'), []);
+  s.upsert('workgroups', { id: 'WG-1', name: 'W', visitor: true }, config());
+  t.equal(s.count('cardholderGroup'), 1);
+  const g = s.firstScEntityOf('workgroups', 'WG-1');
+  t.equal(g?.type, 'cardholderGroup');
+  s.upsert('workgroups', { id: 'WG-1', name: 'W', visitor: false }, config());
+  t.equal(s.count('cardholderGroup'), 0);
+  t.equal(s.firstScEntityOf('workgroups', 'WG-1'), undefined);
+  t.same(s.ops, { creates: 1, updates: 0, deletes: 1 });
+  t.end();
+});
+
+void t.test('alarm entities: objects from creation, in the registry, updated and removed with their class (break: alarm built on demand -> registry misses it)', (t) => {
+  const alarms = new AlarmRegistry();
+  const s = new SyncedEntities('role', alarms);
+  s.beginFullSync();
+  s.upsert('alarmClasses', { id: 'AC-1', name: 'Tamper', priority: 3 }, config());
+  const a = s.alarmFor('AC-1');
+  t.ok(a);
+  t.equal(alarms.get(a?.id ?? ''), a, 'the registry holds the same object');
+  t.same(a?.recipients, ['alice']);
+  s.upsert('alarmClasses', { id: 'AC-1', name: 'Tamper 2', priority: 9 }, config());
+  t.equal(a?.priority, 9);
+  t.equal(a?.name, 'Tamper 2');
+  t.same(s.pluginAlarms(), [a]);
+  s.beginFullSync();
+  t.equal(s.endFullSync(['alarmClasses']), 1, 'not seen in this sync: swept');
+  t.equal(alarms.get(a?.id ?? ''), undefined);
+  t.equal(s.count('alarm'), 0);
+  t.end();
+});
+
+void t.test('a custom event and an event source are found without a list (break: firstScEntityOf of an entity mapping to none)', (t) => {
+  const s = new SyncedEntities('role', new AlarmRegistry());
+  s.beginFullSync();
+  s.upsert('eventTypes', { id: 'ET-1', name: 'Door opened' }, config());
+  s.upsert('credentials', { id: 'CR-1', name: 'C', cardholderId: 'CH-1', ordinal: 1 }, config({ credentialSync: false }));
+  t.equal(s.customEventFor('ET-1')?.name, 'Door opened');
+  t.equal(s.customEventFor('ET-2'), undefined);
+  t.equal(s.firstScEntityOf('credentials', 'CR-1'), undefined, 'credential sync off: no SC credential');
+  t.end();
+});
+
+void t.test('nativeEventFor answers the same from its cache, whatever the spelling (break: the cache keyed by key, not name)', (t) => {
+  t.equal(nativeEventFor('Badge Collision'), 'Access denied');
+  t.equal(nativeEventFor('Badge Collision'), 'Access denied', 'from the cache');
+  t.equal(nativeEventFor('  badge   collision '), 'Access denied');
+  t.equal(nativeEventFor('Door opened'), null);
+  t.equal(nativeEventFor('Door opened'), null, 'a miss is cached too');
+  for (let i = 0; i < 5000; i++) nativeEventFor(`Event type ${i}`);
+  t.equal(nativeEventFor('Communication Lost'), 'Unit lost', 'still right after the cache filled and was cleared');
+  t.end();
+});
