@@ -125,8 +125,10 @@ export class SyncedEntities {
     this.holdersToSettle.clear();
     const table = this.table('credentials');
     const members = new Map<string, number[]>();
-    for (const slot of table.slots.values()) {
-      const h = holderOf(table.record(slot));
+    for (let slot = 0; slot < table.end; slot++) {
+      const r = table.records[slot];
+      if (r === undefined) continue;
+      const h = holderOf(r);
       if (!holders.has(h)) continue;
       const list = members.get(h);
       if (list) list.push(slot);
@@ -240,7 +242,7 @@ export class SyncedEntities {
     const code = table.shapes[slot] as number;
     if (code !== 0) this.destroyAll(table, slot, code);
     this.digest.remove(type, record);
-    table.remove(id, slot);
+    table.remove(slot);
     if (type === 'credentials') {
       const holder = holderOf(record);
       if (this.firstCredential.get(holder) === id) {
@@ -264,9 +266,10 @@ export class SyncedEntities {
     for (const type of SIPASS_TYPES) {
       const table = this.table(type);
       const synced = types.includes(type);
-      for (const [id, slot] of table.slots) {
-        if (!synced || table.generations[slot] !== this.generation) {
-          this.delete(type, id);
+      for (let slot = 0; slot < table.end; slot++) {
+        const r = table.records[slot];
+        if (r !== undefined && (!synced || table.generations[slot] !== this.generation)) {
+          this.delete(type, r.id);
           removed++;
         }
       }
@@ -281,9 +284,9 @@ export class SyncedEntities {
     this.lastConfig = config;
     for (const type of SIPASS_TYPES) {
       const table = this.table(type);
-      for (const slot of table.slots.values()) {
-        const r = table.record(slot);
-        this.reshape(table, slot, type, r, this.wantOf(type, r, config), config);
+      for (let slot = 0; slot < table.end; slot++) {
+        const r = table.records[slot];
+        if (r !== undefined) this.reshape(table, slot, type, r, this.wantOf(type, r, config), config);
       }
     }
   }
@@ -291,7 +294,13 @@ export class SyncedEntities {
   /** The role is deleted: every SC entity it created leaves Security Center. */
   clear(): void {
     this.sweeping = true;
-    for (const type of SIPASS_TYPES) for (const id of [...this.table(type).slots.keys()]) this.delete(type, id);
+    for (const type of SIPASS_TYPES) {
+      const table = this.table(type);
+      for (let slot = 0; slot < table.end; slot++) {
+        const r = table.records[slot];
+        if (r !== undefined) this.delete(type, r.id);
+      }
+    }
     this.sweeping = false;
     this.firstCredential.clear();
     this.holdersToSettle.clear();
@@ -367,9 +376,9 @@ export class SyncedEntities {
   /** Every SC entity of one type, in sync order (the entity browser's expanded node). */
   *entities(scType?: ScType): Generator<ScEntity> {
     for (const [type, table] of this.tables) {
-      for (const slot of table.slots.values()) {
+      for (let slot = 0; slot < table.end; slot++) {
         const code = table.shapes[slot] as number;
-        if (code === 0) continue;
+        if (code === 0 || table.records[slot] === undefined) continue;
         const list = this.shapes.list(code);
         if (scType !== undefined && !list.includes(scType)) continue;
         const first = table.scIds[slot] as number;
@@ -385,9 +394,9 @@ export class SyncedEntities {
   find(ref: string, scType?: ScType): ScEntity | undefined {
     const byId = this.idNumberIn(ref);
     for (const [type, table] of this.tables) {
-      for (const slot of table.slots.values()) {
+      for (let slot = 0; slot < table.end; slot++) {
         const code = table.shapes[slot] as number;
-        if (code === 0) continue;
+        if (code === 0 || table.records[slot] === undefined) continue;
         const list = this.shapes.list(code);
         const first = table.scIds[slot] as number;
         const record = table.record(slot);
@@ -415,7 +424,10 @@ export class SyncedEntities {
   pluginAlarms(): AlarmEntity[] {
     const out: AlarmEntity[] = [];
     const table = this.table('alarmClasses');
-    for (const slot of table.slots.values()) for (const sc of this.objectsOf(table, slot, 'alarmClasses')) if (sc.type === 'alarm') out.push(sc as AlarmEntity);
+    for (let slot = 0; slot < table.end; slot++) {
+      if (table.records[slot] === undefined) continue;
+      for (const sc of this.objectsOf(table, slot, 'alarmClasses')) if (sc.type === 'alarm') out.push(sc as AlarmEntity);
+    }
     return out;
   }
 

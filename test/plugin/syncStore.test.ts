@@ -43,24 +43,44 @@ void t.test('ScShapes: at most 255 lists (break: a code past 255 wraps in the Ui
   t.end();
 });
 
-void t.test('TypeTable: a freed slot is reused, the columns grow past their first capacity (break: no growth -> writes past the end are lost)', (t) => {
+void t.test('TypeTable: ids found through growth, deletes and squeezes, slots in insertion order (break: a deleted entry ends a probe -> later ids lost)', (t) => {
   const table = new TypeTable();
   for (let i = 0; i < 200; i++) {
     const slot = table.add({ id: `X-${i}`, name: `x ${i}` }, 7);
     table.scIds[slot] = 1000 + i;
   }
   t.equal(table.size, 200);
+  t.equal(table.end, 200);
   t.equal(table.generations[199], 7);
   t.equal(table.scIds[150], 1150, 'values written before a growth survive it');
-  const slot = table.slotOf('X-10') as number;
-  table.remove('X-10', slot);
-  t.equal(table.slotOf('X-10'), undefined);
-  t.equal(table.size, 199);
-  const again = table.add({ id: 'Y', name: 'y' }, 8);
-  t.equal(again, slot, 'the freed slot');
-  t.equal(table.scIds[again], 0, 'reset: no SC entity of the former occupant');
-  t.equal(table.record(again).id, 'Y');
-  t.same([...table.slots.keys()].slice(-1), ['Y'], 'iteration stays in insertion order');
+  for (let i = 0; i < 200; i += 2) table.remove(table.slotOf(`X-${i}`) as number);
+  t.equal(table.size, 100);
+  t.equal(table.slotOf('X-10'), undefined, 'deleted');
+  t.equal(table.record(table.slotOf('X-11') as number).id, 'X-11', 'found past deleted entries');
+  const y = table.add({ id: 'Y', name: 'y' }, 8);
+  t.equal(y, 200, 'slots are not reused: a new one at the end');
+  t.equal(table.scIds[y], 0, 'a new slot has no SC entity');
+  for (let i = 1; i < 200; i += 2) if (i !== 199) table.remove(table.slotOf(`X-${i}`) as number);
+  t.equal(table.size, 2);
+  const z = table.add({ id: 'Z', name: 'z' }, 9);
+  t.equal(table.end, 3, 'holes squeezed out once they outnumber the entities');
+  t.equal(z, 2);
+  const walk: string[] = [];
+  for (let slot = 0; slot < table.end; slot++) walk.push(table.record(slot).id);
+  t.same(walk, ['X-199', 'Y', 'Z'], 'insertion order kept');
+  t.equal(table.scIds[table.slotOf('X-199') as number], 1199, 'columns moved with their slot');
+  t.equal(table.generations[table.slotOf('Y') as number], 8);
+  t.equal(table.slotOf('X-198'), undefined);
+  t.end();
+});
+
+void t.test('TypeTable: ids whose hashes collide are told apart (break: a hit on the hash alone)', (t) => {
+  const table = new TypeTable();
+  // Many ids: with a 128-entry index every bucket is shared; each must still find its own slot.
+  const ids = Array.from({ length: 5000 }, (_, i) => `id-${i}`);
+  for (const id of ids) table.add({ id, name: id }, 1);
+  t.ok(ids.every((id) => table.record(table.slotOf(id) as number).id === id));
+  t.equal(table.slotOf('id-5000'), undefined);
   t.end();
 });
 
