@@ -119,3 +119,22 @@ t.test(
     t.end();
   },
 );
+
+t.test(
+  'numbers and words hash as JSON.stringify writes them ' +
+    '(break: -0 hashed as "-0", a digit order reversed, 2^53 or a fraction taken for a safe integer, true/false/null mixed up)',
+  (t) => {
+    const values = [0, -0, 7, -7, 10, 100, 1234567890, -9007199254740991, 9007199254740991, 9007199254740992, 1e21, -1e21, 1.5, -0.25, 1e-7, true, false, null];
+    for (const v of values) {
+      const r = { id: 'CH-1', name: 'A', v };
+      const d = new SiteDigest();
+      d.add('cardholders', r);
+      t.equal(d.toString(), referenceDigest([r]), `value ${Object.is(v, -0) ? '-0' : JSON.stringify(v)}`);
+    }
+    const many = values.map((v, i) => ({ id: `CH-${i}`, name: 'A', v, w: values[values.length - 1 - i] ?? null }));
+    const d = new SiteDigest();
+    for (const r of many) d.add('cardholders', r);
+    t.equal(d.toString(), referenceDigest(many), 'in one shape, one after the other');
+    t.end();
+  },
+);
