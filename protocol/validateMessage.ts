@@ -3,7 +3,7 @@ import { isSiPassType } from './sipassTypes.js';
 
 type Kind = 'string' | 'number' | 'boolean' | 'stype' | 'records' | 'occurrences' | 'counts' | 'types' | 'op' | 'mode' | 'action';
 
-const ACTIONS: readonly string[] = ['allowAccess', 'block', 'unblock', 'buzzer', 'arm', 'disarm', 'pulse'];
+const ACTIONS: readonly unknown[] = ['allowAccess', 'block', 'unblock', 'buzzer', 'arm', 'disarm', 'pulse'];
 
 /** Required fields per message type: the decoder rejects a frame missing any of them. */
 const SHAPES: Record<MessageType, Record<string, Kind>> = {
@@ -40,7 +40,8 @@ function fits(kind: Kind, v: unknown): boolean {
     case 'string':
       return typeof v === 'string';
     case 'number':
-      return typeof v === 'number' && Number.isFinite(v);
+      // Number.isFinite is false for anything but a finite number (it does not coerce).
+      return Number.isFinite(v);
     case 'boolean':
       return typeof v === 'boolean';
     case 'stype':
@@ -50,7 +51,7 @@ function fits(kind: Kind, v: unknown): boolean {
     case 'mode':
       return v === 'full' || v === 'manual';
     case 'action':
-      return typeof v === 'string' && ACTIONS.includes(v);
+      return ACTIONS.includes(v);
     case 'types':
       return Array.isArray(v) && v.every(isSiPassType);
     case 'counts':
@@ -72,11 +73,12 @@ function fits(kind: Kind, v: unknown): boolean {
  */
 export function messageProblem(v: unknown): string | undefined {
   if (!isObject(v)) return 'payload is not a JSON object';
-  const t = v.t;
-  if (typeof t !== 'string' || !KNOWN_TYPES.has(t)) {
-    return `unknown message type ${JSON.stringify(t)}`;
+  // Typed as it will be once known: `has` of a set of strings is false for any other value.
+  const t = v.t as MessageType;
+  if (!KNOWN_TYPES.has(t)) {
+    return `unknown message type ${JSON.stringify(v.t)}`;
   }
-  for (const [field, kind] of SHAPE_FIELDS[t as MessageType]) {
+  for (const [field, kind] of SHAPE_FIELDS[t]) {
     if (!fits(kind, v[field])) return `message "${t}" has a missing or invalid field "${field}"`;
   }
   if (t === 'event' && (v.sourceType !== undefined || v.sourceId !== undefined) && !(isSiPassType(v.sourceType) && typeof v.sourceId === 'string')) {

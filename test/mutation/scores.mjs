@@ -1,7 +1,9 @@
 // Sums Stryker JSON reports (mutation-testing-report-schema) per folder, and lists the mutants that
 // survived or had no coverage, so they can be judged (docs/testing.md "Mutation testing").
-// A folder measured in several runs (one file or subfolder at a time) is the sum of its reports;
-// a file in two reports counts from the last one given.
+// A folder measured in several runs (one file or subfolder at a time) is the sum of its reports.
+// A file in two reports: if its source is the same in both, each mutant counts from the last
+// report that has it (a re-run of only the survivors' ranges, `--mutate 'file:10-12'`, updates
+// those mutants and keeps the rest); if the source changed, the file counts from the last report.
 //
 //   node test/mutation/scores.mjs reports/mutation/role.json reports/mutation/connection.json ...
 //   node test/mutation/scores.mjs --survivors reports/mutation/*.json
@@ -25,7 +27,17 @@ const eqFile = eqAt >= 0 ? args[eqAt + 1] : undefined;
 const files = new Map();
 for (const f of args.filter((a, i) => !a.startsWith('--') && !(eqAt >= 0 && i === eqAt + 1))) {
   const report = JSON.parse(readFileSync(f, 'utf8'));
-  for (const [name, data] of Object.entries(report.files)) files.set(name, data);
+  for (const [name, data] of Object.entries(report.files)) {
+    const before = files.get(name);
+    if (!before || before.source !== data.source) {
+      files.set(name, data);
+      continue;
+    }
+    const key = (m) => `${m.location.start.line}:${m.location.start.column}:${m.location.end.line}:${m.location.end.column}:${m.mutatorName}:${m.replacement ?? ''}`;
+    const merged = new Map(before.mutants.map((m) => [key(m), m]));
+    for (const m of data.mutants) merged.set(key(m), m);
+    files.set(name, { ...data, mutants: [...merged.values()] });
+  }
 }
 
 /** Places (`path:line:column`) listed as equivalent: first cells of markdown table rows. */

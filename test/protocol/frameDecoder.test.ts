@@ -195,3 +195,16 @@ void t.test(
     t.end();
   },
 );
+
+void t.test(
+  'one byte after a whole frame is kept for the next chunk; the frame is delivered ' +
+    '(break: the loop judging the frame start with one byte left -> bad magic thrown, the frame lost)',
+  (t) => {
+    const d = new FrameDecoder();
+    const frame = encodeMessage({ t: 'ping', n: 1 });
+    t.strictSame(d.push(Buffer.concat([frame, Buffer.from([0x00])])), [{ t: 'ping', n: 1 }]);
+    t.equal(d.buffered, 1, 'the odd byte waits');
+    t.equal(errorOf(() => d.push(Buffer.from([0x00]))).code, 'PROTO_BAD_MAGIC', 'judged once a second byte came');
+    t.end();
+  },
+);

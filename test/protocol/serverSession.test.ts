@@ -6,7 +6,7 @@ import type { ErrorMessage, Hello, Message } from '../../protocol/messages.js';
 import { ProtocolError } from '../../protocol/protocolError.js';
 import { SIPASS_TYPES, type SiPassRecord, type SiPassType } from '../../protocol/sipassTypes.js';
 import { SiteDigest } from '../../protocol/siteDigest.js';
-import { DEFAULT_SDK_VERSION, PROTOCOL_VERSION } from '../../protocol/version.js';
+import { PROTOCOL_VERSION } from '../../protocol/version.js';
 import type { PopulationSpec } from '../../simulator/populationSpec.js';
 import { SiPassServer, type ServerEvent } from '../../simulator/sipassServer.js';
 import { duplexPair, type DuplexEnd } from '../helpers/duplexPair.js';
@@ -114,7 +114,8 @@ void t.test('hello and welcome', async (t) => {
   t.equal(session.info().state, 'hello');
   peer.send(hello({ roleName: 'Role A', roleId: 'A' }));
   const w = await peer.waitFor(isType('welcome'));
-  t.strictSame(w, { t: 'welcome', v: PROTOCOL_VERSION, server: 'test server', site: 'Site under test', epoch: 'e-test', seq: 0, sdk: DEFAULT_SDK_VERSION, diagnosticPort: 4523, diagnosticWebPort: 6024 });
+  // sdk: the documented default (docs/protocol.md, R15), written out: a changed default must fail here.
+  t.strictSame(w, { t: 'welcome', v: PROTOCOL_VERSION, server: 'test server', site: 'Site under test', epoch: 'e-test', seq: 0, sdk: '5.12', diagnosticPort: 4523, diagnosticWebPort: 6024 });
   t.equal(session.info().state, 'open');
   t.equal(session.info().roleName, 'Role A');
   t.equal(session.info().roleId, 'A');

@@ -118,3 +118,27 @@ void t.test('an add or update needs an entity object; a delete does not', (t) =>
   }
   t.end();
 });
+
+void t.test(
+  'an event\'s source entity: both sourceType (a SiPass type) and sourceId (a string), or neither ' +
+    '(break: the source check dropped, or applied to other messages -> the refused cases pass / the change is refused)',
+  (t) => {
+    const event = VALID.event;
+    const problem = 'message "event" has an invalid source entity ("sourceType" must be a SiPass type and "sourceId" a string, both or neither)';
+    t.equal(messageProblem({ ...event, sourceType: 'doorsets', sourceId: 'DS-1' }), undefined, 'both');
+    t.equal(messageProblem(event), undefined, 'neither');
+    t.equal(messageProblem({ ...event, sourceType: 'doorsets' }), problem, 'a type without an id');
+    t.equal(messageProblem({ ...event, sourceId: 'DS-1' }), problem, 'an id without a type');
+    t.equal(messageProblem({ ...event, sourceType: 'doors', sourceId: 'DS-1' }), problem, 'not a SiPass type');
+    t.equal(messageProblem({ ...event, sourceType: 'doorsets', sourceId: 7 }), problem, 'an id that is not a string');
+    t.equal(messageProblem({ ...VALID.alarm, sourceType: 'doors', sourceId: 7 }), undefined, 'other messages may carry such fields');
+    t.end();
+  },
+);
+
+void t.test('every command action of R13 is accepted (break: one action word changed -> that command is refused)', (t) => {
+  for (const action of ['allowAccess', 'block', 'unblock', 'buzzer', 'arm', 'disarm', 'pulse']) {
+    t.equal(messageProblem({ ...VALID.command, action }), undefined, action);
+  }
+  t.end();
+});
