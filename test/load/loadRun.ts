@@ -311,6 +311,32 @@ export function handshakeFigures(attempts: ConnectionTrace[], accepts: Array<{ a
   return { traced, dialToConnect: spread(dialToConnect), connectToAccept: spread(connectToAccept), acceptToFirstByte: spread(acceptToFirstByte), timeoutsServerLate: serverLate, timeoutsRoleLate: roleLate, readLateButArrived: readLate };
 }
 
+/**
+ * Asks the server for a live-heap sample (a forced full GC) every 2 s while the syncs stream,
+ * starting once it has accepted every role (or 10 s after "go", if some never connect): a forced
+ * GC in the middle of the accept burst stalled the server for up to a second on a loaded machine,
+ * delaying the very accepts the run measures.
+ */
+function sampleServerHeap(server: ServerProcess, roles: number): { stop(): void } {
+  const started = Date.now();
+  let every: NodeJS.Timeout | undefined;
+  const sample = (): void => {
+    if (server.child.connected) server.child.send({ cmd: 'sample' } satisfies ToLoadServer);
+  };
+  const waiting = setInterval(() => {
+    if (server.connections < roles && Date.now() - started < 10_000) return;
+    clearInterval(waiting);
+    sample();
+    every = setInterval(sample, 2_000);
+  }, 20);
+  return {
+    stop: () => {
+      clearInterval(waiting);
+      clearInterval(every);
+    },
+  };
+}
+
 class RoleWorkerThread {
   readonly worker: Worker;
   readonly inbox = new Inbox<FromRoleWorker>();
@@ -389,7 +415,8 @@ export async function runLoad(options: LoadOptions, log: (line: string) => void 
 
     const cpu0 = process.cpuUsage();
     for (const w of workers) w.tell({ cmd: 'go' });
-    const ready = await Promise.all(workers.map((w) => w.inbox.next('ready', options.readyWithinMs + 60_000, 'a role worker')));
+    const sampling = sampleServerHeap(server, options.roles);
+    const ready = await Promise.all(workers.map((w) => w.inbox.next('ready', options.readyWithinMs + 60_000, 'a role worker'))).finally(() => sampling.stop());
     const cpu1 = process.cpuUsage(cpu0);
     const atReady = await server.ask({ cmd: 'stats' });
 
@@ -449,7 +476,7 @@ export async function runLoad(options: LoadOptions, log: (line: string) => void 
     check(result.digestsMatching === options.roles, `every role's digest, and the digest the server told it, is the site's (${result.digestsMatching} of ${options.roles})`);
     check(wrongCounts.length === 0, `every role holds every entity of every type (${wrongCounts.length} wrong counts)`);
     check(server.connections >= options.roles, `the server served every role (${server.connections} connections)`);
-    // The sampler ticks every 200 ms: syncs that all end before its first tick leave nothing to judge
+    // The first live sample is taken once every role is accepted: syncs that all end before it leave nothing to judge
     // (a quiet machine, few roles), which is not a failure of the server; any longer run must have samples.
     if (atReady.liveSamples > 0 || !(result.allReadyMs < 400)) {
       check(atReady.liveSamples > 0, `the server's live heap was sampled during the syncs (${atReady.liveSamples} samples)`);

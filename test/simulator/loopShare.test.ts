@@ -148,3 +148,33 @@ t.test(
     t.ok(share.held <= 20, `each sync was held back about once, not once per iteration (${share.held} times for 10 syncs over ${arrivingUntil} iterations)`);
   },
 );
+
+t.test(
+  'syncs resumed after a hold still take a slice per iteration between them, not a batch each ' +
+    '(break: resume every parked sync at once -> all 10 run a batch in the first iteration after the arrivals)',
+  async (t) => {
+    let clock = 0;
+    const share = new LoopShare(8, () => clock, 100);
+    const arrivingUntil = 5;
+    const loop = everyIteration((i) => {
+      if (i <= arrivingUntil) share.arrival();
+    });
+    await nextIteration();
+    await nextIteration();
+    const batchesAt: number[] = [];
+    await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        for (let i = 0; i < 2; i++) {
+          await share.pace();
+          batchesAt.push(loop.iteration());
+          clock += 3; // a batch costs 3 ms
+        }
+      }),
+    );
+    loop.stop();
+    const perIteration = new Map<number, number>();
+    for (const i of batchesAt) perIteration.set(i, (perIteration.get(i) ?? 0) + 1);
+    t.ok(batchesAt.every((i) => i > arrivingUntil), 'nothing ran while connections arrived');
+    t.ok(Math.max(...perIteration.values()) <= 3, `at most a slice (8 ms at 3 ms a batch) per iteration: ${[...perIteration.values()].join(' ')}`);
+  },
+);
