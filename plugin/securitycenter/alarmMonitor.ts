@@ -28,6 +28,12 @@ export class AlarmMonitor {
     this.entries = new BoundedLog(capacity, (dropped) => {
       const list = this.byOccurrence.get(dropped.occurrenceId);
       if (!list) return;
+      // Most occurrences are triggered once: drop the index entry without building a filtered copy
+      // (the copy per evicted entry was 5% of the role's profile on a 1M-message live stream).
+      if (list.length === 1 && list[0] === dropped) {
+        this.byOccurrence.delete(dropped.occurrenceId);
+        return;
+      }
       const rest = list.filter((e) => e !== dropped);
       if (rest.length === 0) this.byOccurrence.delete(dropped.occurrenceId);
       else this.byOccurrence.set(dropped.occurrenceId, rest);
