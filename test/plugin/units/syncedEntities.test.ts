@@ -208,4 +208,7 @@ void t.test('credential order and R5 partitions reconciled on the plugin\'s alar
   t.equal(reconcileAlarmPartitions([own], ['P1'], true), 1, 'a shorter set is not the same set');
   t.strictSame(own.partitions, ['P1']);
   t.equal(reconcileAlarmPartitions([own], ['P1'], false), 0);
+  const overlapping = alarm('D', ['P1', 'OP'], 'role-a');
+  t.equal(reconcileAlarmPartitions([overlapping], ['P1', 'P2'], true), 1, 'same size, one partition in common: not the same set');
+  t.strictSame(overlapping.partitions, ['P1', 'P2']);
 });
