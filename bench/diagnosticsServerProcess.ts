@@ -16,7 +16,9 @@ let diagnostics: DiagnosticsServer | undefined;
 serveCommands(async (c) => {
   switch (c.cmd) {
     case 'start': {
-      server = new SiPassServer({ population: c.population, host: '127.0.0.1', port: 0, name: 'sipass-testbench bench server (diagnostics)' });
+      // The same limits as serverProcess.ts (no handshake or idle timeout), so the two servers differ by the page alone.
+      const limits = { handshakeTimeoutMs: 0, idleTimeoutMs: 0 };
+      server = new SiPassServer({ population: c.population, host: '127.0.0.1', port: 0, name: 'sipass-testbench bench server (diagnostics)', limits });
       const { host, port } = await server.listen();
       diagnostics = new DiagnosticsServer(server, { host: '127.0.0.1', port: 0 });
       const { url } = await diagnostics.listen();
