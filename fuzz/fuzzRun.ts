@@ -64,6 +64,8 @@ export interface FuzzReport extends Tally {
   inputsPerSecond: number;
   /** Why the run stopped early, if it did. */
   aborted?: string;
+  /** Inputs that overran the hang bound once but completed when run again alone (a stalled machine, not a hang). */
+  stalls?: number[];
 }
 
 export const DEFAULT_MAX_INPUT_MS = 1_000;
@@ -103,13 +105,82 @@ function workerUrl(): URL {
   return new URL(import.meta.url.endsWith('.ts') ? './fuzzWorker.ts' : './fuzzWorker.js', import.meta.url);
 }
 
+/** How much longer than maxInputMs an input gets when it is run again alone to confirm a hang. */
+export const HANG_CONFIRM_FACTOR = 10;
+
 /**
  * Runs the inputs in a worker thread and watches it from this one: an input
  * running longer than maxInputMs (an infinite loop, a promise that never
  * settles) is reported as a hang, with its seed and index, and the worker is
  * terminated. Resolves with the report; never rejects for what the inputs do.
+ *
+ * The watch is wall time, and on a shared CI machine other work can stall one input past the
+ * bound (CI once saw a 200-file loader run stopped at 1,042 ms of a 1,000 ms bound). So a hang is
+ * confirmed first: the input is run again alone with HANG_CONFIRM_FACTOR times the bound. A real
+ * hang (an infinite loop, a super-linear input) hangs again; a stalled one completes, is counted
+ * in `stalls`, and the run goes on from the next input.
  */
 export async function runIsolated(target: FuzzTarget, options: FuzzOptions): Promise<FuzzReport> {
+  const maxInputMs = options.maxInputMs ?? DEFAULT_MAX_INPUT_MS;
+  const first = options.from ?? 0;
+  const end = first + options.iterations;
+  const started = performance.now();
+  let from = first;
+  let merged: FuzzReport | undefined;
+  const stalls: number[] = [];
+  for (;;) {
+    const part = await runInWorker(target, { ...options, from, iterations: end - from });
+    const last = part.violations[part.violations.length - 1];
+    const hung = last?.kind === 'hang' && last.index >= from && last.index < end ? last.index : undefined;
+    if (hung !== undefined) {
+      const again = await runInWorker(target, { ...options, from: hung, iterations: 1, maxInputMs: maxInputMs * HANG_CONFIRM_FACTOR });
+      if (!again.violations.some((v) => v.kind === 'hang')) {
+        part.violations.pop();
+        delete part.aborted;
+        // What the worker did before the stalled input, then the input itself.
+        part.inputs = hung - from;
+        merged = mergeReports(mergeReports(merged, part), again);
+        stalls.push(hung);
+        from = hung + 1;
+        if (from < end && merged.violations.length < merged.maxViolations) continue;
+        break;
+      }
+    }
+    merged = mergeReports(merged, part);
+    break;
+  }
+  const elapsedMs = performance.now() - started;
+  return {
+    ...merged,
+    iterations: options.iterations,
+    elapsedMs,
+    inputsPerSecond: elapsedMs > 0 ? (merged.inputs / elapsedMs) * 1000 : 0,
+    ...(stalls.length > 0 ? { stalls } : {}),
+  };
+}
+
+function mergeReports(a: FuzzReport | undefined, b: FuzzReport): FuzzReport {
+  if (!a) return { ...b, outcomes: { ...b.outcomes }, recipes: { ...b.recipes }, violations: [...b.violations] };
+  const add = (x: Record<string, number>, y: Record<string, number>): Record<string, number> => {
+    const out = { ...x };
+    for (const [k, n] of Object.entries(y)) out[k] = (out[k] ?? 0) + n;
+    return out;
+  };
+  const slower = b.slowestMs > a.slowestMs;
+  return {
+    ...a,
+    inputs: a.inputs + b.inputs,
+    bytes: a.bytes + b.bytes,
+    outcomes: add(a.outcomes, b.outcomes),
+    recipes: add(a.recipes, b.recipes),
+    slowestMs: slower ? b.slowestMs : a.slowestMs,
+    slowestIndex: slower ? b.slowestIndex : a.slowestIndex,
+    violations: [...a.violations, ...b.violations],
+    ...(b.aborted !== undefined ? { aborted: b.aborted } : {}),
+  };
+}
+
+async function runInWorker(target: FuzzTarget, options: FuzzOptions): Promise<FuzzReport> {
   const maxInputMs = options.maxInputMs ?? DEFAULT_MAX_INPUT_MS;
   const maxViolations = options.maxViolations ?? DEFAULT_MAX_VIOLATIONS;
   if (!Number.isSafeInteger(options.iterations) || options.iterations < 0) throw new RangeError(`iterations must be a whole number, got ${options.iterations}`);

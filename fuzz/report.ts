@@ -24,6 +24,9 @@ export function formatReport(r: FuzzReport, options: { showRecipes?: boolean; ma
     ...table(r.outcomes),
   ];
   if (options.showRecipes) out.push(' strategies, mutations and problem kinds:', ...table(r.recipes));
+  if (r.stalls !== undefined) {
+    out.push(` stalled: input${r.stalls.length === 1 ? '' : 's'} ${r.stalls.map((i) => `#${i}`).join(', ')} overran the hang bound once and completed when run again alone (a busy machine, not a hang)`);
+  }
   if (r.aborted !== undefined) out.push(` ABORTED: ${r.aborted}`);
   out.push(` violations: ${r.violations.length}`);
   const max = options.maxInputChars ?? 400;
