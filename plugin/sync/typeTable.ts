@@ -75,6 +75,10 @@ export class TypeTable {
   /** A new slot for `record` (its id must not be in the table), empty of SC entities. */
   add(record: SiPassRecord, generation: number): number {
     if (this.records.length - this.live > this.live && this.records.length >= INITIAL_CAPACITY) this.squeeze();
+    // Grow the index before the new slot exists: a rebuild places every slot it finds, and placing
+    // the new one again below would leave a second entry that outlives its removal (a lookup of
+    // that id then reached a deleted slot).
+    if (2 * (this.used + 1) > this.mask + 1) this.rebuildIndex(2 * (this.mask + 1));
     const slot = this.records.length;
     this.records.push(record);
     if (slot >= this.generations.length) this.growColumns();
@@ -83,7 +87,6 @@ export class TypeTable {
     this.scIds[slot] = 0;
     this.shapes[slot] = 0;
     this.hashes[slot] = h;
-    if (2 * (this.used + 1) > this.mask + 1) this.rebuildIndex(2 * (this.mask + 1));
     this.place(slot, h);
     this.used++;
     this.live++;

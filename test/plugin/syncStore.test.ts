@@ -2,7 +2,9 @@
 // SC entities are numbers until asked for; these tests pin what an object handed out must keep
 // (identity, edits until the next sync, updates) and what the columns must not lose (slot reuse,
 // growth, counts). Each test names the break it catches.
+import fc from 'fast-check';
 import t from 'tap';
+import { fcAssert } from '../helpers/fcRun.js';
 import type { PluginConfig } from '../../plugin/config/pluginConfig.js';
 import { AlarmRegistry } from '../../plugin/securitycenter/alarmRegistry.js';
 import { nativeEventFor } from '../../plugin/securitycenter/nativeEvents.js';
@@ -72,6 +74,53 @@ void t.test('TypeTable: ids found through growth, deletes and squeezes, slots in
   t.equal(table.generations[table.slotOf('Y') as number], 8);
   t.equal(table.slotOf('X-198'), undefined);
   t.end();
+});
+
+void t.test('TypeTable against a Map: any mix of adds, removes and lookups, past growth, rebuilds and squeezes (break: an index sized or probed wrong loses an id, or a squeeze reorders slots)', async (t) => {
+  // A small id pool makes ids come back after being removed (tombstones reused), and runs of
+  // adds push the table past its 64 slots and its index through rebuilds.
+  const op = fc.oneof(
+    { arbitrary: fc.record({ k: fc.constant('add' as const), id: fc.integer({ min: 0, max: 300 }), n: fc.integer({ min: 1, max: 40 }) }), weight: 3 },
+    { arbitrary: fc.record({ k: fc.constant('remove' as const), id: fc.integer({ min: 0, max: 300 }), n: fc.integer({ min: 1, max: 40 }) }), weight: 2 },
+  );
+  await fcAssert(
+    t,
+    fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+      const table = new TypeTable();
+      const model = new Map<string, number>();
+      let generation = 0;
+      for (const o of ops) {
+        for (let j = 0; j < o.n; j++) {
+          const id = `ID-${(o.id + j * 7) % 301}`;
+          if (o.k === 'add') {
+            if (model.has(id)) continue;
+            generation++;
+            const slot = table.add({ id, name: id }, generation);
+            model.set(id, generation);
+            if (table.record(slot).id !== id) return false;
+          } else {
+            const slot = table.slotOf(id);
+            if ((slot === undefined) !== !model.has(id)) return false;
+            if (slot !== undefined) {
+              table.remove(slot);
+              model.delete(id);
+            }
+          }
+        }
+        if (table.size !== model.size) return false;
+      }
+      // Every id the model holds is found, with its own columns; none it dropped is.
+      for (const [id, gen] of model) {
+        const slot = table.slotOf(id);
+        if (slot === undefined || table.record(slot).id !== id || table.generations[slot] !== gen) return false;
+      }
+      for (let i = 0; i <= 300; i++) if (!model.has(`ID-${i}`) && table.slotOf(`ID-${i}`) !== undefined) return false;
+      // Walking the slots gives insertion order (generation increases), holes skipped.
+      const walk: number[] = [];
+      for (let slot = 0; slot < table.end; slot++) if (table.records[slot] !== undefined) walk.push(table.generations[slot] as number);
+      return walk.length === model.size && walk.every((g, i) => i === 0 || g > (walk[i - 1] as number));
+    }),
+  );
 });
 
 void t.test('TypeTable: ids whose hashes collide are told apart (break: a hit on the hash alone)', (t) => {
