@@ -26,8 +26,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { parseDuration } from '../../core/duration.js';
 import { SIPASS_TYPES, type SiPassRecord, type SiPassType } from '../../protocol/sipassTypes.js';
@@ -36,6 +34,7 @@ import type { PopulationSpec } from '../../simulator/populationSpec.js';
 import { Site } from '../../simulator/site.js';
 import type { LoadServerStats, ToLoadServer } from './loadServer.js';
 import type { ConnectionTrace, FromRoleWorker, RoleOutcome, RoleWorkerData, ToRoleWorker } from './roleWorker.js';
+import { settledHeap } from './settledHeap.js';
 
 const MAX_ROLES = 5_000;
 const MAX_ENTITIES = 1_000_000;
@@ -106,13 +105,6 @@ export function loadPopulation(entities: number): PopulationSpec & Record<SiPass
   return { seed: 4242, name: 'Load site', ...counts };
 }
 
-v8.setFlagsFromString('--expose-gc');
-const gc = vm.runInNewContext('gc') as () => void;
-const settledHeap = (): number => {
-  gc();
-  gc();
-  return v8.getHeapStatistics().used_heap_size;
-};
 
 /** The digest of the site the server serves, and the heap a materialised copy of it takes (what streaming avoids). */
 function siteFacts(population: PopulationSpec): { digest: string; total: number; materialisedBytes: number } {

@@ -7,7 +7,6 @@
  * thread's heap the roles held and gave back.
  */
 import v8 from 'node:v8';
-import vm from 'node:vm';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type net from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -16,6 +15,7 @@ import type { PluginRole, RoleNotice } from '../../plugin/pluginRole.js';
 import { createPluginRole } from '../../plugin/createPluginRole.js';
 import { SecurityCenter } from '../../plugin/securitycenter/securityCenter.js';
 import { SIPASS_TYPES, type SiPassType } from '../../protocol/sipassTypes.js';
+import { settledHeap } from './settledHeap.js';
 
 export interface RoleWorkerData {
   /** Global index of this worker's first role (names are "load role <index + 1>"). */
@@ -69,13 +69,6 @@ export type FromRoleWorker =
   | { kind: 'stopped'; heapRetained: number; heapAfterStop: number }
   | { kind: 'failed'; message: string };
 
-v8.setFlagsFromString('--expose-gc');
-const gc = vm.runInNewContext('gc') as () => void;
-const settledHeap = (): number => {
-  gc();
-  gc();
-  return v8.getHeapStatistics().used_heap_size;
-};
 
 const port = parentPort;
 if (!port) throw new Error('roleWorker.ts runs as a worker thread');

@@ -6,25 +6,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import t from 'tap';
+import { MAIN, NO_TAP, ROOT, childEnv, sleep, tmuxSkip } from '../helpers/tmuxCli.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const MAIN = path.join(ROOT, 'dist', 'cli', 'main.js');
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-const skip = !hasTmux ? 'tmux is not installed (apt-get install tmux): the real-terminal test needs it' : !existsSync(MAIN) ? 'dist/ is not built: run `npm test` or `npx tsc -p tsconfig.build.json`' : false;
-
-/** tap re-adds its coverage hooks to every child it sees: a shell strips them before node starts. */
-const NO_TAP = 'env -u NODE_OPTIONS -u NODE_V8_COVERAGE';
-
-function childEnv(): NodeJS.ProcessEnv {
-  // tap's coverage and process tracking ride on these: the CLI under test runs without them.
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (k !== 'NODE_OPTIONS' && k !== 'NODE_V8_COVERAGE' && !/^_?TAP/i.test(k)) env[k] = v;
-  return env;
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const skip = tmuxSkip;
 
 class Tmux {
   readonly name = `sipass-tui-${process.pid}-${Date.now().toString(36)}`;

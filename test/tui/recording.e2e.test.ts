@@ -8,23 +8,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { cliInProcess } from '../helpers/cliInProcess.js';
+import { MAIN, NO_TAP, ROOT, childEnv, sleep, tmuxSkip } from '../helpers/tmuxCli.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const MAIN = path.join(ROOT, 'dist', 'cli', 'main.js');
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-const skip = !hasTmux ? 'tmux is not installed (apt-get install tmux): the real-terminal test needs it' : !existsSync(MAIN) ? 'dist/ is not built: run `npm test`' : false;
-const NO_TAP = 'env -u NODE_OPTIONS -u NODE_V8_COVERAGE';
-
-function childEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (k !== 'NODE_OPTIONS' && k !== 'NODE_V8_COVERAGE' && !/^_?TAP/i.test(k)) env[k] = v;
-  return env;
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const skip = tmuxSkip;
 
 t.test('a recorded dashboard session of 11 actions: saved, validates, runs green, fails when the recipients change', { skip, timeout: 240_000 }, async (t) => {
   const dir = t.testdir({});
