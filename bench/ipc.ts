@@ -29,6 +29,8 @@ export interface SyncedReport {
   bytesIn: number;
   framesIn: number;
   errors: string[];
+  /** CPU (user + system) the role process spent over `ms`: its one thread is the sync's critical path. */
+  cpuMs: number;
 }
 
 export interface LimitReport {
@@ -39,6 +41,8 @@ export interface LimitReport {
   entities: number;
   digestFromServer: string;
   peak: MemoryPeak;
+  /** CPU (user + system) the decode-only client spent over `ms`. */
+  cpuMs: number;
 }
 
 /** The replay process: the server's generation timed with no socket, and where its recording is replayed. */
@@ -49,6 +53,8 @@ export interface RecordedReport {
   entities: number;
   bytes: number;
   frames: number;
+  /** CPU (user + system) the generation took (one thread, no socket). */
+  cpuMs: number;
   host: string;
   port: number;
 }

@@ -21,6 +21,7 @@ function limit(host: string, port: number, types: SiPassType[], timeoutMs: numbe
     const decoder = new FrameDecoder();
     let entities = 0;
     let t0 = 0;
+    let cpu0 = process.cpuUsage();
     const socket = net.connect({ host, port });
     socket.setNoDelay(true);
     const timer = setTimeout(() => fail(new Error(`limit: no syncEnd within ${timeoutMs}ms`)), timeoutMs);
@@ -31,6 +32,7 @@ function limit(host: string, port: number, types: SiPassType[], timeoutMs: numbe
     };
     socket.once('connect', () => {
       t0 = performance.now();
+      cpu0 = process.cpuUsage();
       socket.write(encodeMessage({ t: 'hello', v: PROTOCOL_VERSION, roleId: 'bench-limit', roleName: 'bench limit', epoch: '', lastSeq: 0 }));
       socket.write(encodeMessage({ t: 'syncRequest', id: 1, mode: 'full', types }));
     });
@@ -47,9 +49,10 @@ function limit(host: string, port: number, types: SiPassType[], timeoutMs: numbe
         else if (m.t === 'error') return fail(new Error(`limit: the server sent ${m.code}: ${m.message}`));
         else if (m.t === 'syncEnd') {
           const ms = performance.now() - t0;
+          const cpu = process.cpuUsage(cpu0);
           clearTimeout(timer);
           socket.destroy();
-          resolve({ kind: 'limitDone', ms, bytes: decoder.bytes, frames: decoder.frames, entities, digestFromServer: m.digest, peak: memory.peak() });
+          resolve({ kind: 'limitDone', ms, bytes: decoder.bytes, frames: decoder.frames, entities, digestFromServer: m.digest, peak: memory.peak(), cpuMs: (cpu.user + cpu.system) / 1000 });
           return;
         }
       }

@@ -22,7 +22,7 @@ import { RecordingStream } from './recordingStream.js';
 const memory = new MemorySampler();
 let listener: net.Server | undefined;
 
-async function generate(population: PopulationSpec): Promise<{ chunks: Buffer[]; bytes: number; entities: number; ms: number }> {
+async function generate(population: PopulationSpec): Promise<{ chunks: Buffer[]; bytes: number; entities: number; ms: number; cpuMs: number }> {
   const server = new SiPassServer({ population, name: 'sipass-testbench bench server', epoch: 'bench-replay' });
   const entities = SIPASS_TYPES.reduce((n, t) => n + server.site.count(t), 0);
   const stream = new RecordingStream();
@@ -30,12 +30,14 @@ async function generate(population: PopulationSpec): Promise<{ chunks: Buffer[];
   stream.say(encodeMessage({ t: 'hello', v: PROTOCOL_VERSION, roleId: 'bench-replay', roleName: 'bench replay', epoch: '', lastSeq: 0 }));
   // Timed from the request, like the limit and the role (their clocks start at connect).
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   stream.say(encodeMessage({ t: 'syncRequest', id: 1, mode: 'full', types: [...SIPASS_TYPES] }));
   await stream.syncEnded;
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   stream.destroy();
   await server.stop();
-  return { chunks: stream.chunks, bytes: stream.bytes, entities, ms };
+  return { chunks: stream.chunks, bytes: stream.bytes, entities, ms, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 /** Resolves at the socket's next drain or close, leaving no listener behind (20k waits at 10M). */
@@ -76,7 +78,7 @@ serveCommands(async (c) => {
     case 'record': {
       const g = await generate(c.population);
       const { host, port } = await replay(g.chunks);
-      const report: RecordedReport = { kind: 'recorded', ms: g.ms, entities: g.entities, bytes: g.bytes, frames: g.chunks.length, host, port };
+      const report: RecordedReport = { kind: 'recorded', ms: g.ms, cpuMs: g.cpuMs, entities: g.entities, bytes: g.bytes, frames: g.chunks.length, host, port };
       toParent(report);
       return;
     }

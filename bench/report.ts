@@ -5,6 +5,7 @@ import { formatBytes, formatInt, formatMs } from './units.js';
 
 const HEAD = ['size', 'synced', 'sync', 'limit', 'ratio', 'entities/s', 'wire', 'role RSS', 'role heap', 'heap/entity', 'server RSS'];
 const BREAKDOWN_HEAD = ['size', 'generate', 'generate/s', 'floor', 'floor/s', 'limit', 'role', 'generate/limit', 'floor/limit', 'role/limit', 'role/floor', 'bounds the limit'];
+const CPU_HEAD = ['size', 'generate CPU', 'floor client CPU', 'limit client CPU', 'role CPU', 'role CPU/role', 'role CPU/limit'];
 const x = (n: number): string => (Number.isFinite(n) ? `${n.toFixed(2)}x` : '-');
 
 function rows(r: BenchReport): string[][] {
@@ -29,6 +30,17 @@ function breakdownRows(r: BenchReport): string[][] {
     return [formatSize(s.size), formatMs(b.generateMs), formatInt(b.generatePerSec), formatMs(b.floorMs), formatInt(b.floorPerSec), formatMs(b.limitMs), formatMs(b.roleMs), x(b.generateShare), x(b.floorShare), x(s.ratio), x(b.roleVsFloor), b.bound];
   });
 }
+
+function cpuRows(r: BenchReport): string[][] {
+  return r.sizes.map((s) => {
+    const b = s.breakdown;
+    return [formatSize(s.size), formatMs(b.generateCpuMs), formatMs(b.floorCpuMs), formatMs(b.limitCpuMs), formatMs(b.roleCpuMs), x(b.roleBusy), x(b.roleCpuVsLimit)];
+  });
+}
+
+const CPU_NOTE =
+  'CPU = user + system of that process over the same interval (all its threads: GC helpers included). The role decodes and stores on one thread: ' +
+  'with role CPU/role near 1 it is CPU-bound, and role CPU/limit is about the lowest sync / limit ratio it can reach without doing less work.';
 
 const BREAKDOWN_NOTE =
   'generate = the server alone, no socket (request -> syncEnd in memory); floor = those bytes replayed from memory to the decode-only client (wire + decode); ' +
@@ -66,6 +78,7 @@ export function terminalReport(r: BenchReport): string {
   out.push('', `median of ${r.options.reps} rep(s); sync = role process apply -> ready; limit = raw socket + FrameDecoder, no SC model; ratio = sync / limit`);
   if (r.sizes.some((s) => !s.complete)) out.push('! = a repetition did not sync every entity with matching digests (see the JSON)');
   out.push('', 'breakdown:', ...aligned(BREAKDOWN_HEAD, breakdownRows(r)), BREAKDOWN_NOTE);
+  out.push('', 'cpu:', ...aligned(CPU_HEAD, cpuRows(r)), CPU_NOTE);
   out.push(scalingLine(r), liveLine(r), '', 'goals:');
   for (const g of r.goals) out.push(`  [${goalMark(g).padEnd(6)}] ${g.label}: ${g.actual} (goal ${g.target})${g.miss ? ` -- ${g.miss}` : ''}`);
   return out.join('\n');
@@ -87,6 +100,12 @@ export function markdownReport(r: BenchReport, svgPath?: string): string {
     ...markdownTable(BREAKDOWN_HEAD, breakdownRows(r)),
     '',
     BREAKDOWN_NOTE,
+    '',
+    'CPU of each process over the same intervals:',
+    '',
+    ...markdownTable(CPU_HEAD, cpuRows(r)),
+    '',
+    CPU_NOTE,
     '',
     `- ${scalingLine(r)}`,
     `- ${liveLine(r)}`,

@@ -26,6 +26,7 @@ async function sync(host: string, port: number, timeoutMs: number): Promise<Sync
     if (p) toParent({ kind: 'progress', done: p.done, total: p.total });
   }, 250);
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   try {
     r.apply({ host, port, credentialSync: true });
     await r.waitFor('ready', timeoutMs);
@@ -33,6 +34,7 @@ async function sync(host: string, port: number, timeoutMs: number): Promise<Sync
     clearInterval(progress);
   }
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   const s = r.snapshot();
   return {
     kind: 'synced',
@@ -44,6 +46,7 @@ async function sync(host: string, port: number, timeoutMs: number): Promise<Sync
     bytesIn: s.bytesIn,
     framesIn: s.framesIn,
     errors: [...errors],
+    cpuMs: (cpu.user + cpu.system) / 1000,
   };
 }
 

@@ -48,6 +48,10 @@ export interface RepResult {
   rolePeakRss: number;
   rolePeakHeap: number;
   errors: string[];
+  /** CPU (user + system) of the role process over its sync, and of the decode-only client over the limit and the floor. */
+  roleCpuMs: number;
+  limitCpuMs: number;
+  floorCpuMs: number;
 }
 
 /**
@@ -71,6 +75,18 @@ export interface Breakdown {
   /** role / floor: the role against wire + decode alone. */
   roleVsFloor: number;
   bound: 'server generation' | 'wire + decode';
+  /**
+   * CPU (user + system, medians; generation from the one recording). The role decodes and stores on
+   * one thread, so its sync cannot take less wall time than its CPU minus what its GC helper threads
+   * did: roleCpuVsLimit is about the lowest ratio this role can reach however fast the wire is.
+   */
+  generateCpuMs: number;
+  floorCpuMs: number;
+  limitCpuMs: number;
+  roleCpuMs: number;
+  /** role CPU / role wall: near 1 when the role is busy the whole sync (CPU-bound), lower when it waits. */
+  roleBusy: number;
+  roleCpuVsLimit: number;
 }
 
 /** One size: medians over its repetitions. */
@@ -249,6 +265,9 @@ async function benchSize(size: number, reps: number, seed: number, roleFlags: st
           rolePeakRss: stopped?.peak.rss ?? Number.NaN,
           rolePeakHeap: stopped?.peak.heapUsed ?? Number.NaN,
           errors: synced.errors,
+          roleCpuMs: synced.cpuMs,
+          limitCpuMs: limit.cpuMs,
+          floorCpuMs: floor.cpuMs,
         });
       } finally {
         role.kill();
@@ -274,12 +293,23 @@ async function benchSize(size: number, reps: number, seed: number, roleFlags: st
     rolePeakRss: median(runs.map((r) => r.rolePeakRss)),
     rolePeakHeap: median(runs.map((r) => r.rolePeakHeap)),
     serverPeakRss: serverStop?.peak.rss ?? Number.NaN,
-    breakdown: breakdownOf(recorded, floorMs, limitMs, syncMs, size),
+    breakdown: breakdownOf(recorded, floorMs, limitMs, syncMs, size, {
+      floorCpuMs: median(runs.map((r) => r.floorCpuMs)),
+      limitCpuMs: median(runs.map((r) => r.limitCpuMs)),
+      roleCpuMs: median(runs.map((r) => r.roleCpuMs)),
+    }),
     complete: runs.every((r) => r.entities === size && r.limitEntities === size && r.floorEntities === size && r.digestOk && r.errors.length === 0),
   };
 }
 
-function breakdownOf(recorded: RecordedReport, floorMs: number, limitMs: number, roleMs: number, size: number): Breakdown {
+function breakdownOf(
+  recorded: RecordedReport,
+  floorMs: number,
+  limitMs: number,
+  roleMs: number,
+  size: number,
+  cpu: { floorCpuMs: number; limitCpuMs: number; roleCpuMs: number },
+): Breakdown {
   const generateMs = recorded.ms;
   return {
     generateMs,
@@ -292,6 +322,10 @@ function breakdownOf(recorded: RecordedReport, floorMs: number, limitMs: number,
     floorShare: floorMs / limitMs,
     roleVsFloor: roleMs / floorMs,
     bound: generateMs >= floorMs ? 'server generation' : 'wire + decode',
+    generateCpuMs: recorded.cpuMs,
+    ...cpu,
+    roleBusy: cpu.roleCpuMs / roleMs,
+    roleCpuVsLimit: cpu.roleCpuMs / limitMs,
   };
 }
 

@@ -39,6 +39,12 @@ t.test('bench at 2k: every figure measured and consistent', async (t) => {
   t.equal(b.roleMs, s.syncMs);
   t.equal(b.bound, b.generateMs >= b.floorMs ? 'server generation' : 'wire + decode', 'the slower half bounds the limit');
   t.match(terminalReport(r), /breakdown:\n\s*size\s+generate\s+generate\/s\s+floor/);
+  // CPU of each process over the same intervals: every figure measured, and the role's busy share a real share.
+  for (const k of ['generateCpuMs', 'floorCpuMs', 'limitCpuMs', 'roleCpuMs', 'roleBusy', 'roleCpuVsLimit'] as const) t.ok(Number.isFinite(b[k]) && b[k] > 0, `${k} ${b[k]}`);
+  t.equal(b.roleBusy, b.roleCpuMs / b.roleMs);
+  t.equal(b.roleCpuVsLimit, b.roleCpuMs / b.limitMs);
+  t.equal(s.reps[0]!.roleCpuMs, b.roleCpuMs, 'one rep: its CPU is the median');
+  t.match(terminalReport(r), /cpu:\n\s*size\s+generate CPU\s+floor client CPU\s+limit client CPU\s+role CPU/);
 
   const l = r.live!;
   t.equal(l.sent, 5000);

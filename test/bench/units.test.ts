@@ -58,11 +58,12 @@ t.test('units', async (t) => {
 
 function size(n: number, syncMs: number, limitMs: number, rss: number, serverRss: number): SizeResult {
   return {
-    size: n, mix: mixFor(n), reps: [{ syncMs, limitMs, floorMs: limitMs / 2, bytes: n * 100, limitBytes: n * 100, entities: n, limitEntities: n, floorEntities: n, digestOk: true, rolePeakRss: rss, rolePeakHeap: rss / 2, errors: [] }],
+    size: n, mix: mixFor(n), reps: [{ syncMs, limitMs, floorMs: limitMs / 2, bytes: n * 100, limitBytes: n * 100, entities: n, limitEntities: n, floorEntities: n, digestOk: true, rolePeakRss: rss, rolePeakHeap: rss / 2, errors: [], roleCpuMs: syncMs * 0.9, limitCpuMs: limitMs / 2, floorCpuMs: limitMs / 3 }],
     syncMs, limitMs, ratio: syncMs / limitMs,
     breakdown: {
       generateMs: limitMs * 0.9, generatePerSec: (n / (limitMs * 0.9)) * 1000, floorMs: limitMs / 2, floorPerSec: (n / (limitMs / 2)) * 1000, limitMs, roleMs: syncMs,
       generateShare: 0.9, floorShare: 0.5, roleVsFloor: syncMs / (limitMs / 2), bound: 'server generation',
+      generateCpuMs: limitMs * 0.85, floorCpuMs: limitMs / 3, limitCpuMs: limitMs / 2, roleCpuMs: syncMs * 0.9, roleBusy: 0.9, roleCpuVsLimit: (syncMs * 0.9) / limitMs,
     }, entitiesPerSec: n / syncMs * 1000, limitEntitiesPerSec: n / limitMs * 1000,
     bytes: n * 100, rolePeakRss: rss, rolePeakHeap: rss / 2, serverPeakRss: serverRss, complete: n !== 100_000,
   };
