@@ -41,7 +41,16 @@ void t.test('ScShapes: one code per list, by identity or by text, 0 for none (br
 void t.test('ScShapes: at most 255 lists (break: a code past 255 wraps in the Uint8Array column)', (t) => {
   const s = new ScShapes();
   for (let i = 1; i < 256; i++) s.code([`t${i}` as ScType]);
-  t.throws(() => s.code(['one too many' as ScType]), RangeError);
+  t.throws(() => s.code(['one too many' as ScType]), new RangeError('more than 255 distinct SC type lists'), 'the limit named in the message');
+  t.equal(s.size, 256, 'codes 0..255, nothing added by the refused list');
+  t.end();
+});
+
+void t.test('ScShapes: code 0 is the empty list (break: code 0 read as a list with a type in it)', (t) => {
+  const s = new ScShapes();
+  t.same(s.list(0), []);
+  t.same(s.list(s.code([])), []);
+  t.equal(s.size, 1, 'only the empty list at first');
   t.end();
 });
 
@@ -130,6 +139,67 @@ void t.test('TypeTable: ids whose hashes collide are told apart (break: a hit on
   for (const id of ids) table.add({ id, name: id }, 1);
   t.ok(ids.every((id) => table.record(table.slotOf(id) as number).id === id));
   t.equal(table.slotOf('id-5000'), undefined);
+  t.end();
+});
+
+void t.test('TypeTable: two ids with the same 32-bit hash are told apart, and either can go (break: a hash match taken as the id)', (t) => {
+  // FNV-1a of 'CH-31327' and of 'CH-1189050' are both 611254989 (0x246f1acd): found by hashing
+  // `CH-${i}` for i = 0, 1, 2... (the table's hashId) until two hashes met. Same hash: the same
+  // home bucket, the second one placed after the first; only comparing the ids tells them apart.
+  const a = 'CH-31327';
+  const b = 'CH-1189050';
+  const table = new TypeTable();
+  table.add({ id: a, name: 'a' }, 1);
+  t.equal(table.slotOf(b), undefined, 'the other id is not in the table');
+  table.add({ id: b, name: 'b' }, 2);
+  t.equal(table.record(table.slotOf(a) as number).name, 'a');
+  t.equal(table.record(table.slotOf(b) as number).name, 'b');
+  table.remove(table.slotOf(b) as number);
+  t.equal(table.slotOf(b), undefined, 'the second one removed: gone (its index entry too)');
+  t.equal(table.record(table.slotOf(a) as number).name, 'a');
+  table.add({ id: b, name: 'b again' }, 3);
+  table.remove(table.slotOf(a) as number);
+  t.equal(table.slotOf(a), undefined, 'the first one removed: gone');
+  t.equal(table.record(table.slotOf(b) as number).name, 'b again', 'the second found past the first one\'s deleted entry');
+  t.end();
+});
+
+void t.test('TypeTable: removed ids stay gone when the index grows with holes in the slots (break: a rebuild indexes deleted slots)', (t) => {
+  const table = new TypeTable();
+  for (let i = 0; i < 40; i++) table.add({ id: `R-${i}`, name: `${i}` }, 1);
+  for (let i = 0; i < 40; i += 4) table.remove(table.slotOf(`R-${i}`) as number);
+  // 30 more: past the index's first size while the 10 holes are still slots (too few to squeeze).
+  for (let i = 40; i < 70; i++) table.add({ id: `R-${i}`, name: `${i}` }, 2);
+  t.equal(table.end, 70, 'holes kept: no squeeze yet');
+  const wrong: string[] = [];
+  for (let i = 0; i < 70; i++) {
+    const slot = table.slotOf(`R-${i}`);
+    const removed = i < 40 && i % 4 === 0;
+    if (removed ? slot !== undefined : slot === undefined || table.record(slot).id !== `R-${i}`) wrong.push(`R-${i}`);
+  }
+  t.same(wrong, [], 'the 10 removed ids are not found, the 60 others are, each at its own slot');
+  t.end();
+});
+
+void t.test('TypeTable: a squeeze that keeps more than the first index holds (break: the index sized for the slots before, not the entities kept)', (t) => {
+  const table = new TypeTable();
+  for (let i = 0; i < 300; i++) table.add({ id: `Q-${i}`, name: `${i}` }, i);
+  for (let i = 0; i < 300; i++) if (i % 15 < 8) table.remove(table.slotOf(`Q-${i}`) as number);
+  t.equal(table.size, 140);
+  table.add({ id: 'Q-new', name: 'new' }, 300);
+  t.equal(table.end, 141, 'squeezed: 160 holes were more than the 140 entities');
+  const walk: string[] = [];
+  for (let slot = 0; slot < table.end; slot++) walk.push(table.record(slot).id);
+  const kept = Array.from({ length: 300 }, (_, i) => i).filter((i) => i % 15 >= 8);
+  t.same(walk, [...kept.map((i) => `Q-${i}`), 'Q-new'], 'insertion order kept');
+  t.ok(
+    kept.every((i) => table.generations[table.slotOf(`Q-${i}`) as number] === i),
+    'every kept id found, with its own column values',
+  );
+  t.ok(
+    Array.from({ length: 300 }, (_, i) => i).every((i) => i % 15 >= 8 || table.slotOf(`Q-${i}`) === undefined),
+    'no removed id found',
+  );
   t.end();
 });
 

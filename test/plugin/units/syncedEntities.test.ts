@@ -212,3 +212,55 @@ void t.test('credential order and R5 partitions reconciled on the plugin\'s alar
   t.equal(reconcileAlarmPartitions([overlapping], ['P1', 'P2'], true), 1, 'same size, one partition in common: not the same set');
   t.strictSame(overlapping.partitions, ['P1', 'P2']);
 });
+
+void t.test('R14 right after a full sync and after clear(): a lower credential takes over at once; clear() deletes each SC entity once', async (t) => {
+  // Breaks caught: the store left "sweeping" after endFullSync or clear() (the holder was not
+  // settled: two SC credentials for one cardholder), clear() settling holders on its way (the
+  // next credential made first, then deleted: one create and one delete too many).
+  const cred = (id: string, ordinal: number): SiPassRecord => ({ id, name: id, cardholderId: 'H1', ordinal });
+  const synced = (s: SyncedEntities) => [...s.entities('credential')].map((e) => e.sipassId);
+  const { s } = store();
+  s.beginFullSync();
+  s.upsert('credentials', cred('C-2', 2), WITH_CREDENTIALS);
+  s.endFullSync(['credentials']);
+  s.upsert('credentials', cred('C-1', 1), WITH_CREDENTIALS);
+  t.strictSame(synced(s), ['C-1'], 'after a full sync: the new first replaces the former at once');
+  s.upsert('credentials', cred('C-0', 0), WITH_CREDENTIALS);
+  t.strictSame([s.ops.creates, s.ops.deletes], [3, 2], 'three firsts in turn: three made, two deleted');
+  const other = (id: string, ordinal: number): SiPassRecord => ({ id, name: id, cardholderId: 'H2', ordinal });
+  s.upsert('credentials', other('X-1', 1), WITH_CREDENTIALS);
+  s.upsert('credentials', other('X-2', 2), WITH_CREDENTIALS);
+  t.strictSame([s.ops.creates, s.ops.deletes], [4, 2]);
+  s.clear();
+  t.strictSame([s.ops.creates, s.ops.deletes], [4, 4], 'clear(): the two SC credentials deleted, no next first made on the way (X-1 goes before X-2)');
+  s.upsert('credentials', cred('C-5', 5), WITH_CREDENTIALS);
+  s.upsert('credentials', cred('C-4', 4), WITH_CREDENTIALS);
+  t.strictSame(synced(s), ['C-4'], 'after clear(): the new first replaces the former at once');
+});
+
+void t.test('removing a unit leaves the SC entity made just before it; SC objects other than alarms carry no alarm fields', async (t) => {
+  // Breaks caught: a unit's second SC entity destroyed by `first - 1` (the neighbour's object
+  // dropped and made again: another object on the next look), an update giving a door a priority.
+  const { s } = store();
+  s.upsert('doorsets', { id: 'D-1', name: 'Front' }, CONFIG);
+  s.upsert('units', { id: 'UN-1', name: 'Unit' }, CONFIG);
+  const door = s.firstScEntityOf('doorsets', 'D-1');
+  const unit = s.scEntitiesOf('units', 'UN-1');
+  t.strictSame(unit.map((e) => e.id), ['SC-2', 'SC-3']);
+  s.upsert('doorsets', { id: 'D-1', name: 'Front', priority: 5 }, CONFIG);
+  t.strictSame(Object.keys(door ?? {}).sort(), ['fields', 'id', 'name', 'sipassId', 'sipassType', 'type'], 'a door has no priority, even when its record has one');
+  s.delete('units', 'UN-1');
+  t.equal(s.firstScEntityOf('doorsets', 'D-1'), door, 'the door is the same object');
+  t.equal(s.find('SC-3'), undefined, 'the unit\'s second SC entity is gone');
+  t.equal(s.find('SC-1'), door);
+});
+
+void t.test('find() by SC id takes only the exact id text', async (t) => {
+  // Break caught: the id pattern without its end anchor (`SC-1 ` read as SC-1, `SC-1e1` as SC-10).
+  const { s } = store();
+  for (let i = 1; i <= 10; i++) s.upsert('doorsets', { id: `D-${i}`, name: `Door ${i}` }, CONFIG);
+  t.equal(s.find('SC-10')?.sipassId, 'D-10');
+  t.equal(s.find('SC-1 '), undefined, 'a trailing space');
+  t.equal(s.find('SC-1e1'), undefined, 'a number written otherwise');
+  t.equal(s.find('SC-1x'), undefined);
+});
