@@ -10,10 +10,18 @@
 //   node test/mutation/scores.mjs --by-file --equivalents docs/testing.md reports/mutation/sc.json
 //
 // --by-file: a markdown table per file, per folder (plugin/sync/) and per top folder (plugin/).
+// --per-file: one table for files measured in different runs at different commits: per file, the
+// commit whose version of the file the report measured (the newest commit on HEAD's history with
+// that exact text, found with git), whether the file is identical at HEAD, its figures (killed +
+// timeout, survived + no coverage, raw score, equivalent, adjusted), and per top folder the sums.
+// A report's file that is not in HEAD's history (uncommitted edits) shows `not committed`.
+//
+//   node test/mutation/scores.mjs --per-file --equivalents docs/testing.md reports/mutation/*.json
 // --equivalents FILE: survivors judged equivalent are set aside in an "adjusted" score. They are
 // read from FILE's markdown table rows whose first cell names `path:line:column` (more columns of
 // the same file as `, line:column`): every survived or uncovered mutant that starts exactly there
 // is set aside, and a listed place no survivor starts at is reported (the list is out of date).
+import { execFileSync } from 'node:child_process';
 import console from 'node:console';
 import { readFileSync } from 'node:fs';
 import process from 'node:process';
@@ -21,7 +29,8 @@ import path from 'node:path';
 
 const args = process.argv.slice(2);
 const survivors = args.includes('--survivors');
-const byFile = args.includes('--by-file');
+const perFile = args.includes('--per-file');
+const byFile = args.includes('--by-file') || perFile;
 const eqAt = args.indexOf('--equivalents');
 const eqFile = eqAt >= 0 ? args[eqAt + 1] : undefined;
 const files = new Map();
@@ -83,7 +92,51 @@ for (const [name, data] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
 }
 
 const pct = (a, b) => (b === 0 ? 'n/a' : `${((100 * a) / b).toFixed(2)}%`);
-if (byFile) {
+
+const git = (...a) => execFileSync('git', a, { encoding: 'utf8', stdio: ['pipe', 'pipe', 'ignore'] }).trim();
+const blobOf = (text) => execFileSync('git', ['hash-object', '--stdin'], { input: text, encoding: 'utf8' }).trim();
+/** The newest commit on HEAD's history whose version of `name` is `source`, and whether HEAD's is. */
+function versionOf(name, source) {
+  const blob = blobOf(source);
+  let atHead;
+  try {
+    atHead = git('rev-parse', `HEAD:${name}`);
+  } catch {
+    atHead = undefined;
+  }
+  for (const commit of git('log', '--format=%h', 'HEAD', '--', name).split('\n').filter(Boolean)) {
+    let there;
+    try {
+      there = git('rev-parse', `${commit}:${name}`);
+    } catch {
+      continue;
+    }
+    if (there === blob) return { commit, identical: atHead === blob };
+  }
+  return { commit: 'not committed', identical: atHead === blob };
+}
+
+if (perFile) {
+  console.log('| file | version of (commit) | identical at HEAD | mutants | killed + timeout | survived + no coverage | score | equivalent | adjusted |');
+  console.log('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  const line = (label, version, same, c) => {
+    const detected = c.Killed + c.Timeout;
+    const open = c.Survived + c.NoCoverage;
+    const valid = detected + open;
+    console.log(`| ${label} | ${version} | ${same} | ${valid} | ${detected} | ${open} | ${pct(detected, valid)} | ${c.Equivalent} | ${pct(detected, valid - c.Equivalent)} |`);
+  };
+  const tops = [...new Set([...files.keys()].map((n) => `${n.split('/')[0]}/`))].sort();
+  for (const top of tops) {
+    let changed = 0;
+    const names = [...files.keys()].filter((n) => n.startsWith(top)).sort();
+    for (const name of names) {
+      const v = versionOf(name, files.get(name).source);
+      if (!v.identical) changed += 1;
+      line(name, v.commit, v.identical ? 'yes' : '**no**', groups.get(name));
+    }
+    line(`**${top} (${names.length} files)**`, 'as above', changed === 0 ? 'yes, all' : `**no: ${changed} changed**`, groups.get(top));
+  }
+} else if (byFile) {
   console.log('| file or folder | mutants | killed | timeout | survived | no coverage | score | equivalent | adjusted |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   // Top folders last, folders before their files.
