@@ -1,5 +1,4 @@
 import type { CommandAction, PulsePattern } from '../../protocol/messages.js';
-import type { SiPassType } from '../../protocol/sipassTypes.js';
 import type { ScType } from '../securitycenter/scTypes.js';
 
 /**
@@ -35,12 +34,4 @@ export const OUTPUT_BEHAVIOUR: Readonly<Record<PulsePattern, string>> = {
   single: 'Pulse',
   slow: 'Periodic pulse (slow)',
   toggle: 'Toggle (state change)',
-};
-
-/** The SiPass type behind an SC entity type a command targets. */
-export const SIPASS_TYPE_OF: Partial<Record<ScType, SiPassType>> = {
-  door: 'doorsets',
-  intrusionArea: 'areas',
-  accessControlUnit: 'units',
-  intrusionUnit: 'units',
 };

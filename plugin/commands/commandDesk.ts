@@ -6,7 +6,7 @@ import type { CommandEntry, CommandLog } from '../securitycenter/commandLog.js';
 import type { Directory } from '../securitycenter/directory.js';
 import { eventTypeKey } from '../securitycenter/nativeEvents.js';
 import type { ScEntity, ScType } from '../securitycenter/scTypes.js';
-import { COMMANDS, OUTPUT_BEHAVIOUR, SIPASS_TYPE_OF } from './commandCatalog.js';
+import { COMMANDS, OUTPUT_BEHAVIOUR } from './commandCatalog.js';
 
 /** What an operator asks for in Security Desk (by hand, a hot action, or an event-to-action). */
 export interface CommandOrder {
@@ -75,7 +75,8 @@ export class CommandDesk {
     d.send({
       t: 'command',
       requestId,
-      entityType: SIPASS_TYPE_OF[sc.type] ?? sc.sipassType,
+      // The SiPass type the target was synchronized from (doorsets, areas, units: mapping.ts).
+      entityType: sc.sipassType,
       entityId: sc.sipassId,
       action: order.action,
       operator: order.operator,

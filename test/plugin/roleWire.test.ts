@@ -124,6 +124,9 @@ void t.test(
     t.equal(p.role.snapshot().lastSeq, 1);
     await p.send({ t: 'change', seq: 3, op: 'update', type: 'units', id: 'UN-1', entity: UNIT('v3') }, { t: 'change', seq: 2, op: 'update', type: 'units', id: 'UN-1', entity: UNIT('v2') });
     t.equal(p.role.entities.record('units', 'UN-1')?.name, 'v3', 'within one life, a change overtaken by a later one is stale');
+    // The sequence is per entity (break: one key for every entity -> UN-2's seq 4 is taken as older than UN-1's 5).
+    await p.send({ t: 'change', seq: 5, op: 'update', type: 'units', id: 'UN-1', entity: UNIT('v5') }, { t: 'change', seq: 4, op: 'add', type: 'units', id: 'UN-2', entity: { id: 'UN-2', name: 'Unit 2', address: 2 } });
+    t.equal(p.role.entities.record('units', 'UN-2')?.name, 'Unit 2', "a change overtaken by another entity's later change is not stale");
   },
 );
 

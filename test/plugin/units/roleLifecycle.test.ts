@@ -219,10 +219,13 @@ void t.test('waitFor resolves on the state, or rejects after its time naming the
   await p.send({ t: 'welcome', v: 1, server: 's', site: 'x', epoch: 'e', seq: 0 });
   t.equal((await ready).state, 'syncing');
   const quiet = new ScriptedPeer();
+  const listeners = quiet.role.listenerCount('notice');
   const w = outcome(quiet.role.waitFor('ready', 10));
   quiet.clock.advanceBy(10);
   const e2 = (await w) as TestbenchError;
   t.equal(e2.message, 'role "SiPass plugin" not ready after 10ms (it is unconfigured)');
+  // break: the timeout does not remove its listener -> every timed-out wait leaves one behind
+  t.equal(quiet.role.listenerCount('notice'), listeners, 'a wait that timed out leaves no listener behind');
   quiet.stop();
 });
 
