@@ -17,6 +17,8 @@
 // A report's file that is not in HEAD's history (uncommitted edits) shows `not committed`.
 //
 //   node test/mutation/scores.mjs --per-file --equivalents docs/testing.md reports/mutation/*.json
+// --at FILE:LINE[,FILE:LINE...]: every mutant starting on those lines and what became of it (which
+// test file killed it): the evidence that a behaviour's test catches the mutants that break it.
 // --equivalents FILE: survivors judged equivalent are set aside in an "adjusted" score. They are
 // read from FILE's markdown table rows whose first cell names `path:line:column` (more columns of
 // the same file as `, line:column`): every survived or uncovered mutant that starts exactly there
@@ -33,9 +35,14 @@ const perFile = args.includes('--per-file');
 const byFile = args.includes('--by-file') || perFile;
 const eqAt = args.indexOf('--equivalents');
 const eqFile = eqAt >= 0 ? args[eqAt + 1] : undefined;
+const atAt = args.indexOf('--at');
+const atLines = atAt >= 0 ? args[atAt + 1].split(',').map((x) => x.trim()) : [];
 const files = new Map();
-for (const f of args.filter((a, i) => !a.startsWith('--') && !(eqAt >= 0 && i === eqAt + 1))) {
+const testNames = new Map();
+for (const f of args.filter((a, i) => !a.startsWith('--') && !(eqAt >= 0 && i === eqAt + 1) && !(atAt >= 0 && i === atAt + 1))) {
   const report = JSON.parse(readFileSync(f, 'utf8'));
+  for (const [file, tf] of Object.entries(report.testFiles ?? {})) for (const t of tf.tests ?? []) testNames.set(`${f}#${t.id}`, file || t.name);
+  for (const data of Object.values(report.files)) for (const m of data.mutants) m.report = f;
   for (const [name, data] of Object.entries(report.files)) {
     const before = files.get(name);
     if (!before || before.source !== data.source) {
@@ -158,6 +165,18 @@ if (perFile) {
   }
 }
 if (survivors) for (const r of rows) console.log(r);
+for (const at of atLines) {
+  const [name, line] = [at.replace(/:\d+$/, ''), Number(at.replace(/^.*:/, ''))];
+  const data = files.get(name);
+  if (!data) {
+    console.log(`${at}: not in these reports`);
+    continue;
+  }
+  for (const m of data.mutants.filter((x) => x.location.start.line === line)) {
+    const by = (m.killedBy ?? []).map((id) => testNames.get(`${m.report}#${id}`) ?? id).join(', ');
+    console.log(`${name}:${line}:${m.location.start.column} ${m.mutatorName} -> ${JSON.stringify((m.replacement ?? '').slice(0, 60))}: ${m.status}${by ? ` by ${by}` : ''}`);
+  }
+}
 if (eqFile) {
   const measured = new Set(files.keys());
   const stale = [...equivalents].filter((p) => measured.has(p.replace(/:\d+:\d+$/, '')) && !usedEquivalents.has(p));

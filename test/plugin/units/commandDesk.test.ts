@@ -155,3 +155,31 @@ void t.test('event-to-actions run on their event (any capitalisation), log refus
   broken.addEventToAction({ event: 'x', order: door('block') });
   t.throws(() => broken.eventFired('x'), { message: 'boom' }, 'an error that is not a refusal is not swallowed');
 });
+
+void t.test(
+  "the words users read for each command and pulse pattern: a privilege refusal names the command, the log names the SC output behaviour " +
+    '(break: a label or a behaviour emptied in the catalog -> that refusal or log line loses its words)',
+  async (t) => {
+    const label: Record<CommandOrder['action'], [CommandOrder['entity'], string, string]> = {
+      allowAccess: [{ type: 'door', id: 'SC-D1' }, 'unlockDoors', 'door allow access (momentary unlock)'],
+      block: [{ type: 'door', id: 'SC-D1' }, 'blockDoors', 'door block'],
+      unblock: [{ type: 'door', id: 'SC-D1' }, 'blockDoors', 'door unblock'],
+      buzzer: [{ type: 'door', id: 'SC-D1' }, 'readerBuzzer', 'reader buzzer'],
+      arm: [{ type: 'intrusionArea', id: 'SC-A1' }, 'armIntrusionAreas', 'arm intrusion area'],
+      disarm: [{ type: 'intrusionArea', id: 'SC-A1' }, 'armIntrusionAreas', 'disarm intrusion area'],
+      pulse: [{ type: 'accessControlUnit', id: 'SC-U1' }, 'triggerOutputs', 'output pulse'],
+    };
+    for (const action of COMMAND_ACTIONS) {
+      const [entity, privilege, words] = label[action];
+      const { d } = desk();
+      const err = t.throws(() => d.run({ operator: 'bob', entity, action, pattern: 'fast' })) as TestbenchError;
+      t.equal(err.message, `command ${action} refused: bob lacks the privilege "${privilege}" (${words}): nothing was sent to SiPass`, action);
+    }
+    const behaviour = { fast: 'Periodic pulse (fast)', single: 'Pulse', slow: 'Periodic pulse (slow)', toggle: 'Toggle (state change)' };
+    const { d } = desk();
+    for (const pattern of PULSE_PATTERNS) {
+      const entry = d.run({ operator: 'alice', entity: { type: 'accessControlUnit', id: 'SC-U1' }, action: 'pulse', output: 2, pattern });
+      t.equal(entry.detail, `output 2, pattern ${pattern} (SC ${behaviour[pattern]})`, pattern);
+    }
+  },
+);
