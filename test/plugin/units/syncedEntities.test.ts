@@ -264,3 +264,40 @@ void t.test('find() by SC id takes only the exact id text', async (t) => {
   t.equal(s.find('SC-1e1'), undefined, 'a number written otherwise');
   t.equal(s.find('SC-1x'), undefined);
 });
+
+void t.test('R14 settles a cardholder only when its first may change: a second full sync, a moved or deleted credential that is not first, a deleted entity of another type', async (t) => {
+  // ops.updates counts SC entities refreshed from their record. Settling a cardholder walks every
+  // credential held and refreshes its first again (one more update): done for nothing on every
+  // re-sent first, a second full sync of a million credentials walks them all a million times.
+  // Breaks caught: a settle after re-sending the first unchanged (`compareCredentials(after,
+  // before) >= 0`, or the condition forced), after re-sending it when its holder is the same
+  // (`holderOf(before) !== holder` forced), after moving a credential that was not its former
+  // holder's first, after deleting one that is not first, after deleting a doorset whose id is
+  // that of a credential without cardholder (`type === 'credentials'` forced in delete()).
+  const { s } = store();
+  const cred = (id: string, holder: string | null, ordinal: number): SiPassRecord => (holder === null ? { id, name: id, ordinal } : { id, name: id, cardholderId: holder, ordinal });
+  const site: Array<[SiPassType, SiPassRecord]> = [
+    ['credentials', cred('C-1', 'H1', 1)],
+    ['credentials', cred('C-2', 'H1', 2)],
+    ['credentials', cred('C-3', 'H2', 1)],
+    ['credentials', cred('X', null, 1)],
+    ['doorsets', { id: 'X', name: 'Door X' }],
+  ];
+  const fullSync = () => {
+    s.beginFullSync();
+    for (const [type, r] of site) s.upsert(type, { ...r }, WITH_CREDENTIALS);
+    return s.endFullSync(['credentials', 'doorsets']);
+  };
+  const synced = () => [...s.entities('credential')].map((e) => e.sipassId);
+  t.equal(fullSync(), 0);
+  t.strictSame(synced(), ['C-1', 'C-3', 'X']);
+  t.strictSame(s.ops, { creates: 4, updates: 0, deletes: 0 });
+  t.equal(fullSync(), 0);
+  t.strictSame(s.ops, { creates: 4, updates: 4, deletes: 0 }, 'a second full sync, nothing changed: each of the 4 SC entities refreshed once');
+  s.upsert('credentials', cred('C-2', 'H2', 5), WITH_CREDENTIALS);
+  t.strictSame(s.ops, { creates: 4, updates: 4, deletes: 0 }, 'C-2 (not first) moved to H2 (not first there either): nothing refreshed');
+  t.equal(s.delete('credentials', 'C-2'), true);
+  t.equal(s.delete('doorsets', 'X'), true);
+  t.strictSame(s.ops, { creates: 4, updates: 4, deletes: 1 }, 'C-2 deleted, then the door X: only the door\'s SC entity deleted, nothing refreshed');
+  t.strictSame(synced(), ['C-1', 'C-3', 'X']);
+});
