@@ -301,3 +301,28 @@ void t.test('R14 settles a cardholder only when its first may change: a second f
   t.strictSame(s.ops, { creates: 4, updates: 4, deletes: 1 }, 'C-2 deleted, then the door X: only the door\'s SC entity deleted, nothing refreshed');
   t.strictSame(synced(), ['C-1', 'C-3', 'X']);
 });
+
+void t.test('R14 counts credentials only: a record of another type never becomes a cardholder\'s first', async (t) => {
+  // Break caught: upsert() placing every record as a credential (`type === 'credentials'`
+  // forced): a doorset, whose record has no cardholder either, took the place of the first
+  // credential without cardholder, which then left SC at the next re-derivation.
+  const { s } = store();
+  s.upsert('credentials', { id: 'C-9', name: 'C-9', ordinal: 2 }, WITH_CREDENTIALS);
+  s.upsert('doorsets', { id: 'D-1', name: 'Door' }, WITH_CREDENTIALS);
+  s.remap(WITH_CREDENTIALS);
+  t.strictSame([...s.entities('credential')].map((e) => e.sipassId), ['C-9']);
+});
+
+void t.test('R7 + R14: a sweep that removes a cardholder\'s first and its next makes no SC credential on the way', async (t) => {
+  // Break caught: endFullSync() not marking the sweep (`sweeping = true` -> false): the first's
+  // deletion settled the cardholder at once, made the next one first (an SC credential created)
+  // and the sweep then deleted it too.
+  const { s } = store();
+  s.beginFullSync();
+  s.upsert('credentials', { id: 'C-1', name: 'C-1', cardholderId: 'H1', ordinal: 1 }, WITH_CREDENTIALS);
+  s.upsert('credentials', { id: 'C-2', name: 'C-2', cardholderId: 'H1', ordinal: 2 }, WITH_CREDENTIALS);
+  s.endFullSync(['credentials']);
+  s.beginFullSync();
+  t.equal(s.endFullSync(['credentials']), 2, 'neither seen');
+  t.strictSame([s.ops.creates, s.ops.deletes], [1, 1], 'one SC credential made, the same one deleted');
+});
