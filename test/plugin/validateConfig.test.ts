@@ -73,3 +73,27 @@ t.test(
     t.strictSame(role.apply({ host: '127.0.0.1', alarmRecipients: ['alice', 'alice'], alarmPartitions: ['HQ', 'HQ'] }).alarmPartitions, ['HQ'], 'a name given twice is kept once');
   },
 );
+
+t.test(
+  'R2 host: each pattern is judged on the whole value, not a part of it; a trailing dot is dropped before the labels are checked ' +
+    '(breaks: a `^` or `$` dropped from a pattern, the trailing dot cut wrong -> the reason, or the verdict, changes)',
+  async (t) => {
+    const INVALID = 'is not a valid hostname or IP address';
+    const GLUED = 'has a port glued to it: put the port in the Port field';
+    const cases: Array<[string, { ok: true; host: string } | { ok: false; reason: string }]> = [
+      ['1http://h', { ok: false, reason: INVALID }], // a scheme starts the value, with a letter
+      ['x[::1]', { ok: false, reason: INVALID }], // brackets around the whole value only
+      ['x[::1]:5645', { ok: false, reason: INVALID }],
+      ['[::1]:5645x', { ok: false, reason: INVALID }],
+      ['[::1]:5645', { ok: false, reason: GLUED }],
+      ['a:b:80', { ok: false, reason: INVALID }],
+      ['host:80x', { ok: false, reason: INVALID }],
+      ['host:80', { ok: false, reason: GLUED }],
+      ['1.2.3.4x', { ok: true, host: '1.2.3.4x' }], // digits and dots only make an IPv4 literal
+      ['1.2.3.400', { ok: false, reason: 'is not a valid IPv4 address' }],
+      ['a-.', { ok: false, reason: 'is not a valid hostname (letters, digits and hyphens, dot-separated)' }],
+      ['sipass.', { ok: true, host: 'sipass.' }],
+    ];
+    for (const [value, verdict] of cases) t.strictSame(validateHost(value), verdict, value);
+  },
+);

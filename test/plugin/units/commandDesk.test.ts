@@ -183,3 +183,23 @@ void t.test(
     }
   },
 );
+
+void t.test('each command applies to its own SC entity types only (break: a command\'s `on` list emptied -> it is refused on its own type)', async (t) => {
+  const on: Record<CommandOrder['action'], ScType[]> = {
+    allowAccess: ['door'],
+    block: ['door'],
+    unblock: ['door'],
+    buzzer: ['door'],
+    arm: ['intrusionArea'],
+    disarm: ['intrusionArea'],
+    pulse: ['accessControlUnit', 'intrusionUnit'],
+  };
+  for (const action of COMMAND_ACTIONS) {
+    for (const e of ENTITIES) {
+      const { d } = desk();
+      const order: CommandOrder = { operator: 'alice', entity: { type: e.type, id: e.id }, action, pattern: 'single' };
+      if (on[action].includes(e.type)) t.equal(d.run(order).result, 'pending', `${action} on ${e.type}: sent`);
+      else t.equal((t.throws(() => d.run(order)) as TestbenchError).code, 'COMMAND_NOT_APPLICABLE', `${action} on ${e.type}: refused`);
+    }
+  }
+});

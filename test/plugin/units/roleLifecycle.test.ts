@@ -277,3 +277,23 @@ void t.test('R15: the proxy SDK must match Security Center (major.minor); a refu
   t.equal(p.role.snapshot().lastError?.code, 'ROLE_VERSION_INCOMPATIBLE');
   t.equal(p.role.state, 'connecting');
 });
+
+void t.test(
+  'R6: a new host or port applied while waiting to retry is dialled at once, not after the back-off ' +
+    "(break: APPLY keeps the attempt count -> attempt 1; `reenter: false` on that transition passes: xstate exits and enters the targeted child either way)",
+  async (t) => {
+    const p = new ScriptedPeer();
+    t.teardown(() => p.stop());
+    p.autoConnect = false;
+    p.role.apply({ host: '127.0.0.1', port: 5645 });
+    await p.settle();
+    await p.advance(5_000);
+    t.equal(p.role.snapshot().detail, 'connecting.backoff', 'the connect timed out: waiting to retry');
+    const dialled = p.connections.length;
+    p.role.apply({ port: 5646 });
+    await p.settle();
+    t.equal(p.connections.length, dialled + 1, 'the new port is dialled without waiting');
+    t.equal(p.role.snapshot().detail, 'connecting.dialing');
+    t.equal(p.role.snapshot().attempt, 0, 'a new endpoint starts its attempts again');
+  },
+);
