@@ -16,7 +16,7 @@
 // timeout, survived + no coverage, raw score, equivalent, adjusted), and per top folder the sums.
 // A report's file that is not in HEAD's history (uncommitted edits) shows `not committed`.
 //
-//   node test/mutation/scores.mjs --per-file --equivalents docs/testing.md reports/mutation/*.json
+//   node test/mutation/scores.mjs --per-file --equivalents docs/testing.md reports/mutation/role.json@46941fc ...
 // --at FILE:LINE[,FILE:LINE...]: every mutant starting on those lines and what became of it (which
 // test file killed it): the evidence that a behaviour's test catches the mutants that break it.
 // --equivalents FILE: survivors judged equivalent are set aside in an "adjusted" score. They are
@@ -39,8 +39,18 @@ const atAt = args.indexOf('--at');
 const atLines = atAt >= 0 ? args[atAt + 1].split(',').map((x) => x.trim()) : [];
 const files = new Map();
 const testNames = new Map();
-for (const f of args.filter((a, i) => !a.startsWith('--') && !(eqAt >= 0 && i === eqAt + 1) && !(atAt >= 0 && i === atAt + 1))) {
+// A report may be named `file.json@commit`: the commit it was run at (a Stryker report does not say),
+// shown by --per-file in its "measured at" column.
+const measuredAt = new Map();
+for (const arg of args.filter((a, i) => !a.startsWith('--') && !(eqAt >= 0 && i === eqAt + 1) && !(atAt >= 0 && i === atAt + 1))) {
+  const [f, at] = arg.split('@');
   const report = JSON.parse(readFileSync(f, 'utf8'));
+  for (const [name, data] of Object.entries(report.files)) {
+    const same = files.get(name)?.source === data.source;
+    const list = same ? (measuredAt.get(name) ?? []) : [];
+    if (at && !list.includes(at)) list.push(at);
+    measuredAt.set(name, list);
+  }
   for (const [file, tf] of Object.entries(report.testFiles ?? {})) for (const t of tf.tests ?? []) testNames.set(`${f}#${t.id}`, file || t.name);
   for (const data of Object.values(report.files)) for (const m of data.mutants) m.report = f;
   for (const [name, data] of Object.entries(report.files)) {
@@ -124,13 +134,13 @@ function versionOf(name, source) {
 }
 
 if (perFile) {
-  console.log('| file | version of (commit) | identical at HEAD | mutants | killed + timeout | survived + no coverage | score | equivalent | adjusted |');
-  console.log('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-  const line = (label, version, same, c) => {
+  console.log('| file | measured at | its version (last changed in) | identical at HEAD | mutants | killed + timeout | survived + no coverage | score | equivalent | adjusted |');
+  console.log('| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  const line = (label, at, version, same, c) => {
     const detected = c.Killed + c.Timeout;
     const open = c.Survived + c.NoCoverage;
     const valid = detected + open;
-    console.log(`| ${label} | ${version} | ${same} | ${valid} | ${detected} | ${open} | ${pct(detected, valid)} | ${c.Equivalent} | ${pct(detected, valid - c.Equivalent)} |`);
+    console.log(`| ${label} | ${at} | ${version} | ${same} | ${valid} | ${detected} | ${open} | ${pct(detected, valid)} | ${c.Equivalent} | ${pct(detected, valid - c.Equivalent)} |`);
   };
   const tops = [...new Set([...files.keys()].map((n) => `${n.split('/')[0]}/`))].sort();
   for (const top of tops) {
@@ -139,9 +149,9 @@ if (perFile) {
     for (const name of names) {
       const v = versionOf(name, files.get(name).source);
       if (!v.identical) changed += 1;
-      line(name, v.commit, v.identical ? 'yes' : '**no**', groups.get(name));
+      line(name, (measuredAt.get(name) ?? []).join(' + ') || '?', v.commit, v.identical ? 'yes' : '**no**', groups.get(name));
     }
-    line(`**${top} (${names.length} files)**`, 'as above', changed === 0 ? 'yes, all' : `**no: ${changed} changed**`, groups.get(top));
+    line(`**${top} (${names.length} files)**`, 'as above', 'as above', changed === 0 ? 'yes, all' : `**no: ${changed} changed**`, groups.get(top));
   }
 } else if (byFile) {
   console.log('| file or folder | mutants | killed | timeout | survived | no coverage | score | equivalent | adjusted |');
