@@ -133,7 +133,9 @@ export async function runIsolated(target: FuzzTarget, options: FuzzOptions): Pro
     const last = part.violations[part.violations.length - 1];
     const hung = last?.kind === 'hang' && last.index >= from && last.index < end ? last.index : undefined;
     if (hung !== undefined) {
-      const again = await runInWorker(target, { ...options, from: hung, iterations: 1, maxInputMs: maxInputMs * HANG_CONFIRM_FACTOR });
+      // Only the watchdog gets the longer bound: the input is still judged slow against maxInputMs
+      // (a heavy input that stalled past the hang bound once is a slow one, not nothing).
+      const again = await runInWorker(target, { ...options, from: hung, iterations: 1 }, maxInputMs * HANG_CONFIRM_FACTOR);
       if (!again.violations.some((v) => v.kind === 'hang')) {
         part.violations.pop();
         delete part.aborted;
@@ -180,8 +182,10 @@ function mergeReports(a: FuzzReport | undefined, b: FuzzReport): FuzzReport {
   };
 }
 
-async function runInWorker(target: FuzzTarget, options: FuzzOptions): Promise<FuzzReport> {
+/** `hangAfterMs`: when the watchdog calls an input a hang (default maxInputMs, which also bounds a slow input). */
+async function runInWorker(target: FuzzTarget, options: FuzzOptions, hangAfterMs?: number): Promise<FuzzReport> {
   const maxInputMs = options.maxInputMs ?? DEFAULT_MAX_INPUT_MS;
+  const hangMs = hangAfterMs ?? maxInputMs;
   const maxViolations = options.maxViolations ?? DEFAULT_MAX_VIOLATIONS;
   if (!Number.isSafeInteger(options.iterations) || options.iterations < 0) throw new RangeError(`iterations must be a whole number, got ${options.iterations}`);
   if (!Number.isSafeInteger(options.seed) || options.seed < 0) throw new RangeError(`seed must be a non-negative whole number, got ${options.seed}`);
@@ -229,11 +233,11 @@ async function runInWorker(target: FuzzTarget, options: FuzzOptions): Promise<Fu
     const watchdog = setInterval(() => {
       const i = index[0] ?? -1;
       const since = startedAt[0] ?? 0;
-      if (i >= 0 && since > 0 && Date.now() - since > maxInputMs) {
-        hangAt(`still running after ${Date.now() - since} ms (limit ${maxInputMs} ms): the worker was terminated`);
+      if (i >= 0 && since > 0 && Date.now() - since > hangMs) {
+        hangAt(`still running after ${Date.now() - since} ms (limit ${hangMs} ms): the worker was terminated`);
         void worker.terminate();
       }
-    }, Math.max(10, Math.min(100, maxInputMs / 4)));
+    }, Math.max(10, Math.min(100, hangMs / 4)));
     worker.on('message', (m: WorkerOutput) => {
       if (m.kind === 'partial') partial = m.tally;
       else if (m.kind === 'done') done(finish(m.tally, m.tally.violations.length >= maxViolations ? `stopped after ${maxViolations} violations` : undefined));
