@@ -9,6 +9,7 @@ import net from 'node:net';
 import { encodeMessage } from '../protocol/encodeMessage.js';
 import { FrameDecoder } from '../protocol/frameDecoder.js';
 import type { SiPassType } from '../protocol/sipassTypes.js';
+import { PACKED } from '../protocol/packedBatch.js';
 import { PROTOCOL_VERSION } from '../protocol/version.js';
 import { leave, serveCommands, toParent, type LimitReport } from './ipc.js';
 import { decodeLive } from './liveLimit.js';
@@ -33,7 +34,7 @@ function limit(host: string, port: number, types: SiPassType[], timeoutMs: numbe
     socket.once('connect', () => {
       t0 = performance.now();
       cpu0 = process.cpuUsage();
-      socket.write(encodeMessage({ t: 'hello', v: PROTOCOL_VERSION, roleId: 'bench-limit', roleName: 'bench limit', epoch: '', lastSeq: 0 }));
+      socket.write(encodeMessage({ t: 'hello', v: PROTOCOL_VERSION, roleId: 'bench-limit', roleName: 'bench limit', epoch: '', lastSeq: 0, batchEncodings: [PACKED] }));
       socket.write(encodeMessage({ t: 'syncRequest', id: 1, mode: 'full', types }));
     });
     socket.on('data', (chunk: Buffer) => {

@@ -12,6 +12,7 @@
 import net from 'node:net';
 import { encodeMessage } from '../protocol/encodeMessage.js';
 import { SIPASS_TYPES } from '../protocol/sipassTypes.js';
+import { PACKED } from '../protocol/packedBatch.js';
 import { PROTOCOL_VERSION } from '../protocol/version.js';
 import type { PopulationSpec } from '../simulator/populationSpec.js';
 import { SiPassServer } from '../simulator/sipassServer.js';
@@ -27,7 +28,7 @@ async function generate(population: PopulationSpec): Promise<{ chunks: Buffer[];
   const entities = SIPASS_TYPES.reduce((n, t) => n + server.site.count(t), 0);
   const stream = new RecordingStream();
   server.attach(stream);
-  stream.say(encodeMessage({ t: 'hello', v: PROTOCOL_VERSION, roleId: 'bench-replay', roleName: 'bench replay', epoch: '', lastSeq: 0 }));
+  stream.say(encodeMessage({ t: 'hello', v: PROTOCOL_VERSION, roleId: 'bench-replay', roleName: 'bench replay', epoch: '', lastSeq: 0, batchEncodings: [PACKED] }));
   // Timed from the request, like the limit and the role (their clocks start at connect).
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();

@@ -1,4 +1,4 @@
-import { encodeMessage } from '../protocol/encodeMessage.js';
+import { encodeMessage, encodePacked } from '../protocol/encodeMessage.js';
 import { MESSAGE_TYPES, type Message, type MessageType } from '../protocol/messages.js';
 import { SIPASS_TYPES, type Scalar, type SiPassRecord } from '../protocol/sipassTypes.js';
 import { HEADER_SIZE, MAGIC_0, MAGIC_1 } from '../protocol/version.js';
@@ -158,7 +158,10 @@ function validStream(rng: Rng, frames = rng.range(1, 4)): Stream {
   const starts: number[] = [];
   let at = 0;
   for (let i = 0; i < frames; i++) {
-    const f = encodeMessage(validMessage(rng));
+    // Every other frame with batches packed (protocol/packedBatch.ts), so mutations reach the unpacking too;
+    // by position, not a draw, so the generator's sequence of draws is what it was.
+    const m = validMessage(rng);
+    const f = i % 2 === 1 ? encodePacked(m) : encodeMessage(m);
     starts.push(at);
     at += f.length;
     parts.push(f);

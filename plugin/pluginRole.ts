@@ -5,6 +5,7 @@ import { stringSeed } from '../core/random.js';
 import { TestbenchError, type ErrorInfo } from '../core/testbenchError.js';
 import type { Batch, LiveMessage, Message, SyncBegin, SyncEnd, Welcome } from '../protocol/messages.js';
 import { SIPASS_TYPES, type SiPassRecord, type SiPassType } from '../protocol/sipassTypes.js';
+import { PACKED } from '../protocol/packedBatch.js';
 import { PROTOCOL_VERSION } from '../protocol/version.js';
 import { ApplyRejectedError } from './config/configProblem.js';
 import { sameSet, type ConfigInput, type PluginConfig } from './config/pluginConfig.js';
@@ -372,7 +373,7 @@ export class PluginRole extends EventEmitter {
     const conn = new RoleConnection(
       config.host,
       config.port,
-      { t: 'hello', v: PROTOCOL_VERSION, roleId: this.roleId, roleName: this.name, epoch: this.live.epoch, lastSeq: this.live.lastSeq },
+      { t: 'hello', v: PROTOCOL_VERSION, roleId: this.roleId, roleName: this.name, epoch: this.live.epoch, lastSeq: this.live.lastSeq, batchEncodings: [PACKED] },
       this.clock,
       this.connector,
       this.timings,

@@ -1,4 +1,5 @@
 import type { Message } from './messages.js';
+import { packBatch } from './packedBatch.js';
 import { HEADER_SIZE, MAGIC_0, MAGIC_1 } from './version.js';
 
 /**
@@ -6,7 +7,18 @@ import { HEADER_SIZE, MAGIC_0, MAGIC_1 } from './version.js';
  * Pure: no sockets, no timers.
  */
 export function encodeMessage(msg: Message): Buffer {
-  const json = JSON.stringify(msg);
+  return frameOf(JSON.stringify(msg));
+}
+
+/**
+ * The same, with a batch in the packed encoding when it can be (protocol/packedBatch.ts): for a
+ * peer whose hello asked for it.
+ */
+export function encodePacked(msg: Message): Buffer {
+  return frameOf(JSON.stringify((msg.t === 'batch' && packBatch(msg)) || msg));
+}
+
+function frameOf(json: string): Buffer {
   const len = Buffer.byteLength(json);
   const frame = Buffer.allocUnsafe(HEADER_SIZE + len);
   frame[0] = MAGIC_0;

@@ -1,5 +1,6 @@
 import type { Message } from './messages.js';
 import { ProtocolError, type ProtocolErrorCode } from './protocolError.js';
+import { isPackedBatch, unpackBatch } from './packedBatch.js';
 import { messageProblem } from './validateMessage.js';
 import { DEFAULT_MAX_FRAME, HEADER_SIZE, MAGIC_0, MAGIC_1 } from './version.js';
 
@@ -101,6 +102,11 @@ export class FrameDecoder {
         value = JSON.parse(text);
       } catch (e) {
         throw this.fail('PROTO_BAD_JSON', `frame payload is not valid JSON: ${(e as Error).message}`, pos);
+      }
+      if (typeof value === 'object' && value !== null && !Array.isArray(value) && isPackedBatch(value as Record<string, unknown>)) {
+        const batch = unpackBatch(value as Record<string, unknown>);
+        if (typeof batch === 'string') throw this.fail('PROTO_BAD_MESSAGE', batch, pos);
+        value = batch;
       }
       const problem = messageProblem(value);
       if (problem !== undefined) throw this.fail('PROTO_BAD_MESSAGE', problem, pos);

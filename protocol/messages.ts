@@ -15,6 +15,8 @@ export interface Hello {
   epoch: string;
   /** Highest live sequence number the role has processed in that epoch: alarms and events after it are replayed. */
   lastSeq: number;
+  /** Batch encodings the role decodes besides `items` (`"packed"`, protocol/packedBatch.ts); absent: items only. */
+  batchEncodings?: string[];
 }
 
 /** S: answer to hello. */

@@ -84,6 +84,9 @@ export function messageProblem(v: unknown): string | undefined {
   if (t === 'event' && (v.sourceType !== undefined || v.sourceId !== undefined) && !(isSiPassType(v.sourceType) && typeof v.sourceId === 'string')) {
     return 'message "event" has an invalid source entity ("sourceType" must be a SiPass type and "sourceId" a string, both or neither)';
   }
+  if (t === 'hello' && v.batchEncodings !== undefined && !(Array.isArray(v.batchEncodings) && v.batchEncodings.every((e) => typeof e === 'string'))) {
+    return 'message "hello" has an invalid field "batchEncodings" (an array of strings)';
+  }
   if (t === 'change' && v.op !== 'delete' && !isObject(v.entity)) {
     return `message "change" (${String(v.op)}) needs an "entity"`;
   }

@@ -1,6 +1,7 @@
 import type { Duplex } from 'node:stream';
 import type { Clock } from '../core/clock.js';
-import { encodeMessage } from '../protocol/encodeMessage.js';
+import { encodeMessage, encodePacked } from '../protocol/encodeMessage.js';
+import { PACKED } from '../protocol/packedBatch.js';
 import { FrameDecoder } from '../protocol/frameDecoder.js';
 import type { LiveMessage, Message, SyncRequest } from '../protocol/messages.js';
 import { ProtocolError } from '../protocol/protocolError.js';
@@ -98,6 +99,8 @@ export class ServerSession {
   readonly id: number;
   private readonly decoder: FrameDecoder;
   private state: 'hello' | 'open' | 'closed' = 'hello';
+  /** The role's hello asked for packed batches (protocol/packedBatch.ts). */
+  private packBatches = false;
   private syncing = false;
   private syncedOnce = false;
   private queue: LiveMessage[] = [];
@@ -267,6 +270,7 @@ export class ServerSession {
       this.watchdog.handshakeDone();
       this.roleName = m.roleName;
       this.roleId = m.roleId;
+      this.packBatches = m.batchEncodings?.includes(PACKED) === true;
       const seq = this.host.currentSeq();
       // Same server life: replay what the role missed. A server restart: the whole
       // log of this life. A brand-new role: no history.
@@ -322,7 +326,7 @@ export class ServerSession {
 
   private send(msg: Message): boolean {
     if (this.state === 'closed' || this.blackholed) return true;
-    const frame = encodeMessage(msg);
+    const frame = this.packBatches ? encodePacked(msg) : encodeMessage(msg);
     if (msg.t === 'error') this.lastError = `${msg.code}: ${msg.message}`;
     this.host.wire?.(this.id, 'out', msg);
     this.framesOut++;

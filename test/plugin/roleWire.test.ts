@@ -49,7 +49,7 @@ void t.test(
     t.teardown(() => p.stop());
     await p.send({ t: 'alarmClear', seq: 1, occurrenceId: 'o1' }, { t: 'alarmClear', seq: 2, occurrenceId: 'o2' });
     await p.reconnect('life-1', 2);
-    t.strictSame(p.sent('hello')[0], { t: 'hello', v: 1, roleId: 'role-peer', roleName: 'SiPass plugin', epoch: 'life-1', lastSeq: 2 });
+    t.strictSame(p.sent('hello')[0], { t: 'hello', v: 1, roleId: 'role-peer', roleName: 'SiPass plugin', epoch: 'life-1', lastSeq: 2, batchEncodings: ['packed'] });
     await p.fullSync([['units', UNIT('Unit 1')]]);
     await p.send({ t: 'alarmClear', seq: 2, occurrenceId: 'o2' }, { t: 'alarmClear', seq: 3, occurrenceId: 'o3' });
     t.strictSame(

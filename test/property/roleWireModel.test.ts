@@ -200,7 +200,7 @@ class Drop implements Cmd {
       m.emitted.clear();
     }
     // R7: the new connection's hello names the life the role knows and its contiguous mark.
-    m.hello = { t: 'hello', v: 1, roleId: 'role-peer', roleName: 'SiPass plugin', epoch: m.roleEpoch, lastSeq: m.mark };
+    m.hello = { t: 'hello', v: 1, roleId: 'role-peer', roleName: 'SiPass plugin', epoch: m.roleEpoch, lastSeq: m.mark, batchEncodings: ['packed'] };
     m.acks = [];
     m.ackedMark = 0;
     m.syncRequests = [];
@@ -341,7 +341,7 @@ void t.test('the role on the wire follows the model: acks, SC acks, sync request
           ahead: new Set(),
           changeSeq: new Map(),
           names: new Map(),
-          hello: { t: 'hello', v: 1, roleId: 'role-peer', roleName: 'SiPass plugin', epoch: '', lastSeq: 0 },
+          hello: { t: 'hello', v: 1, roleId: 'role-peer', roleName: 'SiPass plugin', epoch: '', lastSeq: 0, batchEncodings: ['packed'] },
           acks: startSeq > 0 ? [startSeq] : [],
           ackedMark: startSeq,
           syncRequests: [{ id: 1, mode: 'full' }],

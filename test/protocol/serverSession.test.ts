@@ -6,7 +6,7 @@ import type { ErrorMessage, Hello, Message } from '../../protocol/messages.js';
 import { ProtocolError } from '../../protocol/protocolError.js';
 import { SIPASS_TYPES, type SiPassRecord, type SiPassType } from '../../protocol/sipassTypes.js';
 import { SiteDigest } from '../../protocol/siteDigest.js';
-import { PROTOCOL_VERSION } from '../../protocol/version.js';
+import { HEADER_SIZE, PROTOCOL_VERSION } from '../../protocol/version.js';
 import type { PopulationSpec } from '../../simulator/populationSpec.js';
 import { SiPassServer, type ServerEvent } from '../../simulator/sipassServer.js';
 import { duplexPair, type DuplexEnd } from '../helpers/duplexPair.js';
@@ -314,5 +314,37 @@ void t.test('an SC acknowledgement is taken once per requestId', async (t) => {
   t.equal(peer.messages.filter((m) => m.t === 'alarmAck').length, 1, 'one alarmAck goes out live');
   t.equal(server.scAcknowledgements.length, 2, 'the repeated request is not recorded twice');
   t.equal(server.alarms.get(occ)?.acknowledged, true);
+  await server.stop();
+});
+
+void t.test('batches go packed only to a role whose hello asks for it; both decode to the same sync', async (t) => {
+  const population: PopulationSpec = { seed: 7, cardholders: 9, credentials: 5, units: [{ id: 'UN-X1', name: 'Ünïcode ✓ unit', address: null }, { id: 'UN-X2', name: 'Odd \u007f unit', address: 'FLN-1.1' }] };
+  const { server } = makeServer(population, 4);
+  const runSync = async (over: Partial<Hello>): Promise<{ wire: Array<Record<string, unknown>>; batches: Message[] }> => {
+    const { peer } = connect(server);
+    const raw: Buffer[] = [];
+    peer.stream.on('data', (chunk: Buffer) => raw.push(chunk));
+    peer.send(hello(over));
+    await peer.waitFor(isType('welcome'));
+    const start = peer.messages.length;
+    peer.send({ t: 'syncRequest', id: 2, mode: 'full', types: ['cardholders', 'credentials', 'units'] });
+    await peer.waitFor(isType('syncEnd'), start);
+    const bytes = Buffer.concat(raw);
+    const wire: Array<Record<string, unknown>> = [];
+    for (let pos = 0; pos < bytes.length; ) {
+      const len = bytes.readUInt32BE(pos + 2);
+      wire.push(JSON.parse(bytes.toString('utf8', pos + HEADER_SIZE, pos + HEADER_SIZE + len)) as Record<string, unknown>);
+      pos += HEADER_SIZE + len;
+    }
+    return { wire: wire.filter((m) => m.t === 'batch'), batches: peer.messages.filter((m) => m.t === 'batch') };
+  };
+  const plain = await runSync({});
+  const packed = await runSync({ batchEncodings: ['other', 'packed'] });
+  t.ok(plain.wire.length >= 5 && plain.wire.every((m) => Array.isArray(m.items) && m.values === undefined), 'without batchEncodings: items only');
+  const forms = packed.wire.map((m) => (typeof m.values === 'string' ? 'packed' : 'items'));
+  // The unit batch holds a name with the separator (DEL) in it: that batch alone goes as items.
+  t.strictSame(forms, plain.wire.map((m) => ((m.items as SiPassRecord[]).some((r) => r.name.includes('\u007f')) ? 'items' : 'packed')), 'with it: every batch packed but the one that cannot be');
+  t.ok(forms.includes('items') && forms.filter((f) => f === 'packed').length >= 4, `both forms seen (${forms.join(',')})`);
+  t.strictSame(packed.batches, plain.batches, 'the role decodes the same batches either way');
   await server.stop();
 });

@@ -174,7 +174,7 @@ void t.test('deactivate, activate, restart, delete (Config Tool): what runs and 
   await p.settle();
   t.ok(p.role.active);
   t.equal(p.connections.length, 2, 'dials again with the saved Properties');
-  t.strictSame(p.sent('hello')[0], { t: 'hello', v: 1, roleId: 'role-peer', roleName: 'SiPass plugin', epoch: '', lastSeq: 0 }, 'a fresh role process: no epoch, no sequence');
+  t.strictSame(p.sent('hello')[0], { t: 'hello', v: 1, roleId: 'role-peer', roleName: 'SiPass plugin', epoch: '', lastSeq: 0, batchEncodings: ['packed'] }, 'a fresh role process: no epoch, no sequence');
   p.role.activate();
   await p.settle();
   t.equal(p.connections.length, 2, 'activating an active role does nothing');

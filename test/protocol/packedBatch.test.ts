@@ -1,0 +1,191 @@
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import t from 'tap';
+import { encodeMessage, encodePacked } from '../../protocol/encodeMessage.js';
+import { FrameDecoder } from '../../protocol/frameDecoder.js';
+import type { Batch, Message } from '../../protocol/messages.js';
+import { packBatch } from '../../protocol/packedBatch.js';
+import { ProtocolError } from '../../protocol/protocolError.js';
+import type { Scalar, SiPassRecord } from '../../protocol/sipassTypes.js';
+import { HEADER_SIZE } from '../../protocol/version.js';
+import { fcAssert } from '../helpers/fcRun.js';
+import { arbNumber, arbScalar, arbSiPassType, arbText } from './arbitraryMessage.js';
+
+const DEL = '\u007f';
+
+function decodeOne(frame: Buffer): Message {
+  const out = new FrameDecoder().push(frame);
+  if (out.length !== 1) throw new Error(`expected one message, got ${out.length}`);
+  return out[0] as Message;
+}
+
+/** The JSON payload of a frame, as the peer sees it on the wire. */
+function payloadOf(frame: Buffer): Record<string, unknown> {
+  return JSON.parse(frame.subarray(HEADER_SIZE).toString('utf8')) as Record<string, unknown>;
+}
+
+/** A frame of any JSON payload (hostile packed batches are written by hand). */
+function frameOf(payload: unknown): Buffer {
+  const json = Buffer.from(JSON.stringify(payload), 'utf8');
+  const header = Buffer.from([0x53, 0x50, 0, 0, 0, 0]);
+  header.writeUInt32BE(json.length, 2);
+  return Buffer.concat([header, json]);
+}
+
+function badMessage(payload: unknown): ProtocolError {
+  try {
+    new FrameDecoder().push(frameOf(payload));
+  } catch (e) {
+    if (e instanceof ProtocolError) return e;
+    throw e;
+  }
+  throw new Error(`accepted: ${JSON.stringify(payload)}`);
+}
+
+/** Field names with the awkward ones in: prototype names, digits (ordered first by JS), quotes, the separator. */
+const arbKey = fc.oneof(
+  { weight: 4, arbitrary: fc.string({ minLength: 1, maxLength: 10 }) },
+  { weight: 1, arbitrary: fc.constantFrom('constructor', 'toString', 'hasOwnProperty', '0', '17', '"', '\\', `a${DEL}b`, '__proto__') },
+);
+/** Values with the separator in some strings (that batch must go as items). */
+const arbValue: fc.Arbitrary<Scalar> = fc.oneof({ weight: 8, arbitrary: arbScalar }, { weight: 1, arbitrary: arbText.map((s) => `${s}${DEL}${s}`) });
+
+/** Batches whose records share one key list (packable unless a value or key says otherwise) or not. */
+const arbBatch: fc.Arbitrary<Batch> = fc
+  .record({
+    id: fc.nat(),
+    type: arbSiPassType,
+    keys: fc.uniqueArray(arbKey, { maxLength: 6 }).map((ks) => ['id', 'name', ...ks.filter((k) => k !== 'id' && k !== 'name')]),
+    rows: fc.array(fc.tuple(arbText, arbText, fc.array(arbValue, { minLength: 6, maxLength: 6 }), fc.boolean()), { minLength: 1, maxLength: 8 }),
+    ragged: fc.boolean(),
+  })
+  .map(({ id, type, keys, rows, ragged }) => ({
+    t: 'batch' as const,
+    id,
+    type,
+    items: rows.map(([rid, name, values, dropLast]) => {
+      const r: Record<string, Scalar> = {};
+      // defineProperty: "__proto__" as an own field, as JSON.parse makes it.
+      keys.forEach((k, i) => Object.defineProperty(r, k, { value: i === 0 ? rid : i === 1 ? name : values[i - 2], enumerable: true, writable: true, configurable: true }));
+      if (ragged && dropLast && keys.length > 2) delete r[keys[keys.length - 1] as string];
+      return r as SiPassRecord;
+    }),
+  }));
+
+function packable(b: Batch): boolean {
+  const keys = Object.keys(b.items[0] as object);
+  if (keys.includes('__proto__')) return false;
+  return b.items.every((r) => {
+    const ks = Object.keys(r);
+    return ks.length === keys.length && ks.every((k, i) => k === keys[i]) && Object.values(r).every((v) => typeof v !== 'string' || !v.includes(DEL));
+  });
+}
+
+void t.test('a packed batch decodes to the same message as its items; it is packed exactly when it can be', async (t) => {
+  await fcAssert(
+    t,
+    fc.property(arbBatch, (batch) => {
+      const packedFrame = encodePacked(batch);
+      const wire = payloadOf(packedFrame);
+      const viaItems = decodeOne(encodeMessage(batch));
+      const viaPacked = decodeOne(packedFrame);
+      assert.deepStrictEqual(viaPacked, viaItems);
+      assert.equal(JSON.stringify(viaPacked), JSON.stringify(viaItems), 'the same keys in the same order');
+      for (const r of (viaPacked as Batch).items) if (Object.getPrototypeOf(r) !== Object.prototype) throw new Error('a record lost its prototype');
+      const isPacked = typeof wire.values === 'string' && wire.items === undefined;
+      if (isPacked !== packable(batch)) throw new Error(`packed: ${isPacked}, packable: ${packable(batch)}`);
+    }),
+    { numRuns: 300 },
+  );
+});
+
+void t.test('numbers keep their value through the packed text', async (t) => {
+  await fcAssert(
+    t,
+    fc.property(fc.array(fc.oneof(arbNumber, fc.constant(-0), fc.constant(1e21), fc.constant(5e-324), fc.constant(-1.5e-7)), { minLength: 1, maxLength: 20 }), (ns) => {
+      const batch: Batch = { t: 'batch', id: 1, type: 'banks', items: ns.map((n, i) => ({ id: `BK-${i}`, name: `Bank ${i}`, floors: n })) };
+      const got = (decodeOne(encodePacked(batch)) as Batch).items.map((r) => r.floors);
+      // JSON writes -0 as 0; the packed text does the same.
+      assert.deepStrictEqual(got, ns.map((n) => (Object.is(n, -0) ? 0 : n)));
+    }),
+  );
+});
+
+void t.test('the packed wire form: keys once, values tagged and separated by DEL', async (t) => {
+  const batch: Batch = {
+    t: 'batch',
+    id: 4,
+    type: 'workgroups',
+    items: [
+      { id: 'WG-1', name: 'Visitors 1', visitor: true, floor: 2, note: null },
+      { id: 'WG-2', name: 'Staff 2', visitor: false, floor: -3.5, note: '' },
+    ],
+  };
+  t.strictSame(payloadOf(encodePacked(batch)), {
+    t: 'batch',
+    id: 4,
+    type: 'workgroups',
+    keys: ['id', 'name', 'visitor', 'floor', 'note'],
+    values: ['sWG-1', 'sVisitors 1', 't', 'n2', 'z', 'sWG-2', 'sStaff 2', 'f', 'n-3.5', 's'].join(DEL),
+  });
+  t.strictSame(packBatch({ ...batch, items: [] }), undefined, 'an empty batch is not packed');
+  t.strictSame(payloadOf(encodeMessage(batch)).items, batch.items, 'encodeMessage never packs');
+  const other: Message = { t: 'ping', n: 3 };
+  t.strictSame(encodePacked(other), encodeMessage(other), 'only batches are packed');
+  t.ok(encodePacked(batch).length < encodeMessage(batch).length, 'smaller on the wire');
+});
+
+void t.test('a bad packed batch is PROTO_BAD_MESSAGE naming the problem, never a crash', async (t) => {
+  const base = { t: 'batch', id: 1, type: 'cardholders', keys: ['id', 'name', 'n'] };
+  const cases: Array<[string, Record<string, unknown>, RegExp]> = [
+    ['items and values', { ...base, values: `sA${DEL}sB${DEL}n1`, items: [] }, /both "items" and "values"/],
+    ['keys missing', { t: 'batch', id: 1, type: 'cardholders', values: 'sA' }, /"keys"/],
+    ['keys empty', { ...base, keys: [], values: '' }, /"keys"/],
+    ['a key not a string', { ...base, keys: ['id', 'name', 3], values: `sA${DEL}sB${DEL}n1` }, /"keys"/],
+    ['values not a string', { ...base, values: ['sA'] }, /"values"/],
+    ['a repeated key', { ...base, keys: ['id', 'name', 'id'], values: `sA${DEL}sB${DEL}sC` }, /repeated key/],
+    ['__proto__', { ...base, keys: ['id', 'name', '__proto__'], values: `sA${DEL}sB${DEL}z` }, /__proto__/],
+    ['no name', { ...base, keys: ['id', 'n'], values: `sA${DEL}n1` }, /without "id" and "name"/],
+    ['empty values', { ...base, values: '' }, /bad value/],
+    ['a record cut short', { ...base, values: `sA${DEL}sB${DEL}n1${DEL}sC${DEL}sD` }, /middle of record 2/],
+    ['a trailing separator', { ...base, values: `sA${DEL}sB${DEL}n1${DEL}` }, /bad value "" in record 2/],
+    ['an unknown tag', { ...base, values: `sA${DEL}sB${DEL}x1` }, /bad value "x1" in record 1/],
+    ['true with text', { ...base, values: `sA${DEL}sB${DEL}true` }, /bad value "true"/],
+    ['a numeric id', { ...base, values: `n1${DEL}sB${DEL}n1` }, /"id" or "name" is not a string/],
+    ['a null name', { ...base, values: `sA${DEL}z${DEL}n1` }, /"id" or "name" is not a string/],
+  ];
+  for (const text of ['0x10', ' 1', '', 'NaN', 'Infinity', '1e21', '-0', '01', '1.0', '+1']) {
+    cases.push([`number ${JSON.stringify(text)}`, { ...base, values: `sA${DEL}sB${DEL}n${text}` }, /bad number/]);
+  }
+  for (const [label, payload, why] of cases) {
+    const e = badMessage(payload);
+    t.equal(e.code, 'PROTO_BAD_MESSAGE', label);
+    t.match(e.message, why, label);
+  }
+  t.equal(badMessage({ t: 'batch', id: 'x', type: 'cardholders', keys: ['id', 'name'], values: `sA${DEL}sB` }).code, 'PROTO_BAD_MESSAGE', 'a packed batch is checked like any batch after unpacking (id)');
+  t.equal(badMessage({ t: 'batch', id: 1, type: 'people', keys: ['id', 'name'], values: `sA${DEL}sB` }).code, 'PROTO_BAD_MESSAGE', '(type)');
+});
+
+void t.test('many key lists: every one decodes right past the builder cache, and prototype names stay own fields', async (t) => {
+  for (let i = 0; i < 100; i++) {
+    const keys = ['id', 'name', `field${i}`, 'constructor', 'toString'];
+    const m = decodeOne(frameOf({ t: 'batch', id: 1, type: 'areas', keys, values: [`sAR-${i}`, `sArea ${i}`, `n${i}`, 'sc', 'f'].join(DEL) })) as Batch;
+    const r = m.items[0] as SiPassRecord;
+    if (i % 33 === 0 || i === 99) {
+      t.strictSame(Object.keys(r), keys, `key list ${i}: the keys in order`);
+      t.equal(r[`field${i}`], i, `key list ${i}: the value`);
+      t.ok(Object.hasOwn(r, 'constructor') && (r.constructor as unknown) === 'c' && Object.getPrototypeOf(r) === Object.prototype, `key list ${i}: "constructor" is an own field`);
+    }
+  }
+  // A key that would be code if it were pasted into the builder's source is only ever a string.
+  const evil = 'a"]:0};globalThis.pwned=1;({"';
+  const m = decodeOne(frameOf({ t: 'batch', id: 1, type: 'areas', keys: ['id', 'name', evil], values: ['sA', 'sB', 'n1'].join(DEL) })) as Batch;
+  t.equal(m.items[0]?.[evil], 1, 'a key with quotes and code is a field name');
+  t.equal((globalThis as Record<string, unknown>).pwned, undefined, 'and nothing ran');
+});
+
+void t.test('a hello may list batch encodings; anything but an array of strings is a bad message', async (t) => {
+  const hello = { t: 'hello', v: 1, roleId: 'r', roleName: 'R', epoch: '', lastSeq: 0 };
+  t.strictSame(decodeOne(frameOf({ ...hello, batchEncodings: ['packed', 'future'] })), { ...hello, batchEncodings: ['packed', 'future'] });
+  for (const bad of ['packed', [1], null, {}]) t.equal(badMessage({ ...hello, batchEncodings: bad }).code, 'PROTO_BAD_MESSAGE', `batchEncodings ${JSON.stringify(bad)}`);
+});
