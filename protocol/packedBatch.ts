@@ -60,7 +60,8 @@ export function packBatch(batch: Batch): PackedBatch | undefined {
     let k = 0;
     // Same keys in the same order, or the batch is not packable (checked as the values are read).
     for (const key in record) {
-      if (k >= n || keys[k] !== key) return undefined;
+      // Past the first record's keys, keys[k] is undefined: unequal too.
+      if (keys[k] !== key) return undefined;
       const text = packValue(record[key] as Scalar);
       if (text === undefined) return undefined;
       values += r === 0 && k === 0 ? text : SEP + text;
@@ -106,6 +107,16 @@ function builderOf(keys: string[]): Build {
   build = new Function('v', body) as Build;
   builders.set(cacheKey, build);
   return build;
+}
+
+/** How many builders are compiled (the cache's bound is tested: hostile input must not grow it). */
+export function compiledBuilders(): number {
+  return builders.size;
+}
+
+/** Empties the cache (tests of its bound start from nothing; builders are rebuilt on demand). */
+export function forgetBuilders(): void {
+  builders.clear();
 }
 
 /** The values of the record being read (reused: no array per record). */
@@ -159,5 +170,7 @@ export function unpackBatch(v: Record<string, unknown>): Batch | string {
     items.push(build(row));
     if (pos > end) break;
   }
-  return { t: 'batch', id: v.id as number, type: v.type as Batch['type'], items };
+  // Any other field stays, as on a batch of items (unknown fields are ignored and kept).
+  const { keys: _keys, values: _values, ...rest } = v;
+  return { ...rest, items } as unknown as Batch;
 }

@@ -4,7 +4,7 @@ import t from 'tap';
 import { encodeMessage, encodePacked } from '../../protocol/encodeMessage.js';
 import { FrameDecoder } from '../../protocol/frameDecoder.js';
 import type { Batch, Message } from '../../protocol/messages.js';
-import { packBatch } from '../../protocol/packedBatch.js';
+import { compiledBuilders, forgetBuilders, packBatch } from '../../protocol/packedBatch.js';
 import { ProtocolError } from '../../protocol/protocolError.js';
 import type { Scalar, SiPassRecord } from '../../protocol/sipassTypes.js';
 import { HEADER_SIZE } from '../../protocol/version.js';
@@ -137,31 +137,44 @@ void t.test('the packed wire form: keys once, values tagged and separated by DEL
 
 void t.test('a bad packed batch is PROTO_BAD_MESSAGE naming the problem, never a crash', async (t) => {
   const base = { t: 'batch', id: 1, type: 'cardholders', keys: ['id', 'name', 'n'] };
-  const cases: Array<[string, Record<string, unknown>, RegExp]> = [
+  const cases: Array<[string, Record<string, unknown>, RegExp | string]> = [
     ['items and values', { ...base, values: `sA${DEL}sB${DEL}n1`, items: [] }, /both "items" and "values"/],
     ['keys missing', { t: 'batch', id: 1, type: 'cardholders', values: 'sA' }, /"keys"/],
-    ['keys empty', { ...base, keys: [], values: '' }, /"keys"/],
+    ['keys empty', { ...base, keys: [], values: '' }, /invalid field "keys"/],
     ['a key not a string', { ...base, keys: ['id', 'name', 3], values: `sA${DEL}sB${DEL}n1` }, /"keys"/],
     ['values not a string', { ...base, values: ['sA'] }, /"values"/],
     ['a repeated key', { ...base, keys: ['id', 'name', 'id'], values: `sA${DEL}sB${DEL}sC` }, /repeated key/],
     ['__proto__', { ...base, keys: ['id', 'name', '__proto__'], values: `sA${DEL}sB${DEL}z` }, /__proto__/],
     ['no name', { ...base, keys: ['id', 'n'], values: `sA${DEL}n1` }, /without "id" and "name"/],
+    ['no id', { ...base, keys: ['name', 'n'], values: `sA${DEL}n1` }, /without "id" and "name"/],
+    ['a leading separator', { ...base, values: `${DEL}sA${DEL}sB${DEL}n1` }, /bad value "" in record 1 \(at byte/],
+    ['false with text', { ...base, values: `sA${DEL}sB${DEL}ffalse` }, /bad value "ffalse" in record 1 \(at byte/],
+    ['null with text', { ...base, values: `sA${DEL}sB${DEL}znull` }, /bad value "znull" in record 1 \(at byte/],
+    ['a one-letter unknown tag', { ...base, values: `sA${DEL}sB${DEL}x` }, /bad value "x" in record 1 \(at byte/],
+    ['a long bad value, shown cut', { ...base, values: `sA${DEL}sB${DEL}${'q'.repeat(50)}` }, new RegExp(`bad value "${'q'.repeat(20)}" in record 1 \\(at byte`)],
+    ['a bad second record', { ...base, values: `sA${DEL}sB${DEL}n1${DEL}sC${DEL}z${DEL}n2` }, /record \(2\) whose "id" or "name" is not a string/],
     ['empty values', { ...base, values: '' }, /bad value/],
     ['a record cut short', { ...base, values: `sA${DEL}sB${DEL}n1${DEL}sC${DEL}sD` }, /middle of record 2/],
     ['a trailing separator', { ...base, values: `sA${DEL}sB${DEL}n1${DEL}` }, /bad value "" in record 2/],
     ['an unknown tag', { ...base, values: `sA${DEL}sB${DEL}x1` }, /bad value "x1" in record 1/],
     ['true with text', { ...base, values: `sA${DEL}sB${DEL}true` }, /bad value "true"/],
-    ['a numeric id', { ...base, values: `n1${DEL}sB${DEL}n1` }, /"id" or "name" is not a string/],
+    ['a numeric id', { ...base, values: `n1${DEL}sB${DEL}n1` }, /record \(1\) whose "id" or "name" is not a string/],
     ['a null name', { ...base, values: `sA${DEL}z${DEL}n1` }, /"id" or "name" is not a string/],
   ];
   for (const text of ['0x10', ' 1', '', 'NaN', 'Infinity', '1e21', '-0', '01', '1.0', '+1']) {
-    cases.push([`number ${JSON.stringify(text)}`, { ...base, values: `sA${DEL}sB${DEL}n${text}` }, /bad number/]);
+    cases.push([`number ${JSON.stringify(text)}`, { ...base, values: `sA${DEL}sB${DEL}n1${DEL}sC${DEL}sD${DEL}n${text}` }, `bad number ${JSON.stringify(text)} in record 2 (at byte`]);
   }
   for (const [label, payload, why] of cases) {
     const e = badMessage(payload);
     t.equal(e.code, 'PROTO_BAD_MESSAGE', label);
-    t.match(e.message, why, label);
+    if (typeof why === 'string') t.ok(e.message.includes(why), `${label}: ${e.message}`);
+    else t.match(e.message, why, label);
   }
+  t.strictSame(
+    decodeOne(frameOf({ t: 'batch', id: 1, type: 'areas', keys: ['id', 'name'], values: `sA${DEL}sB`, extra: [1] })),
+    { t: 'batch', id: 1, type: 'areas', extra: [1], items: [{ id: 'A', name: 'B' }] },
+    'an unknown field is kept, as on a batch of items',
+  );
   t.equal(badMessage({ t: 'batch', id: 'x', type: 'cardholders', keys: ['id', 'name'], values: `sA${DEL}sB` }).code, 'PROTO_BAD_MESSAGE', 'a packed batch is checked like any batch after unpacking (id)');
   t.equal(badMessage({ t: 'batch', id: 1, type: 'people', keys: ['id', 'name'], values: `sA${DEL}sB` }).code, 'PROTO_BAD_MESSAGE', '(type)');
 });
@@ -188,4 +201,49 @@ void t.test('a hello may list batch encodings; anything but an array of strings 
   const hello = { t: 'hello', v: 1, roleId: 'r', roleName: 'R', epoch: '', lastSeq: 0 };
   t.strictSame(decodeOne(frameOf({ ...hello, batchEncodings: ['packed', 'future'] })), { ...hello, batchEncodings: ['packed', 'future'] });
   for (const bad of ['packed', [1], null, {}]) t.equal(badMessage({ ...hello, batchEncodings: bad }).code, 'PROTO_BAD_MESSAGE', `batchEncodings ${JSON.stringify(bad)}`);
+});
+
+void t.test('the server packs a batch only when the packed text gives back the same records', async (t) => {
+  const ok = (items: Array<Record<string, unknown>>): boolean => packBatch({ t: 'batch', id: 1, type: 'units', items: items as SiPassRecord[] }) !== undefined;
+  t.ok(ok([{ id: 'A', name: 'a', x: null, y: 1.5, z: true }, { id: 'B', name: 'b', x: 'q', y: -2, z: false }]), 'same keys, same order, scalars: packed');
+  const proto: Record<string, unknown> = { id: 'A', name: 'a' };
+  Object.defineProperty(proto, '__proto__', { value: 1, enumerable: true });
+  const cases: Array<[string, Array<Record<string, unknown>>]> = [
+    ['a "__proto__" field', [proto]],
+    ['another key order', [{ id: 'A', name: 'a', x: 1 }, { name: 'b', id: 'B', x: 1 }]],
+    ['a key more', [{ id: 'A', name: 'a' }, { id: 'B', name: 'b', x: 1 }]],
+    ['a key less', [{ id: 'A', name: 'a', x: 1 }, { id: 'B', name: 'b' }]],
+    ['another key', [{ id: 'A', name: 'a', x: 1 }, { id: 'B', name: 'b', y: 1 }]],
+    ['DEL in a string', [{ id: 'A', name: `a${DEL}` }]],
+    ['undefined', [{ id: 'A', name: 'a', x: undefined }]],
+    ['an object', [{ id: 'A', name: 'a', x: {} }]],
+    ['NaN', [{ id: 'A', name: 'a', x: NaN }]],
+    ['Infinity', [{ id: 'A', name: 'a', x: -Infinity }]],
+  ];
+  for (const [label, items] of cases) t.notOk(ok(items), `${label}: not packed (it goes as items)`);
+});
+
+void t.test('a message other than a batch with a "values" field is that message (the field is ignored and kept)', async (t) => {
+  t.strictSame(decodeOne(frameOf({ t: 'ping', n: 1, values: 'x', keys: 3 })), { t: 'ping', n: 1, values: 'x', keys: 3 });
+  t.strictSame(decodeOne(frameOf({ t: 'batch', id: 1, type: 'areas', keys: ['name', 'id'], values: `sN${DEL}sI` })), { t: 'batch', id: 1, type: 'areas', items: [{ name: 'N', id: 'I' }] }, '"name" first is fine');
+});
+
+void t.test('a peer sending endless key lists compiles at most 64 builders; long key lists none', async (t) => {
+  const decodeWith = (keys: string[]): SiPassRecord => {
+    const values = keys.map((k) => (k === 'id' || k === 'name' ? `s${k}!` : 'n7')).join(DEL);
+    return (decodeOne(frameOf({ t: 'batch', id: 1, type: 'areas', keys, values })) as Batch).items[0] as SiPassRecord;
+  };
+  const long = ['id', 'name', ...Array.from({ length: 255 }, (_, i) => `k${i}`)];
+  forgetBuilders();
+  const before = compiledBuilders();
+  t.equal(before, 0);
+  t.equal(decodeWith(long).k254, 7, '257 keys decode');
+  t.equal(compiledBuilders(), before, 'with no builder compiled for them');
+  t.equal(decodeWith(long.slice(0, 256)).k253, 7, '256 keys decode');
+  t.equal(compiledBuilders(), before + 1, 'with a builder compiled');
+  for (let i = 0; i < 100; i++) t.equal(decodeWith(['id', 'name', `only${i}`])[`only${i}`], 7);
+  t.equal(compiledBuilders(), 64, 'the cache stops at 64');
+  t.equal(decodeWith(['id', 'name', 'only0']).only0, 7, 'a cached list still decodes');
+  t.equal(decodeWith(['id', 'name', 'later']).later, 7, 'and a list past the bound, by the slow builder');
+  t.equal(compiledBuilders(), 64);
 });
