@@ -48,7 +48,12 @@ const arbKey = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('constructor', 'toString', 'hasOwnProperty', '0', '17', '"', '\\', `a${DEL}b`, '__proto__') },
 );
 /** Values with the separator in some strings (that batch must go as items). */
-const arbValue: fc.Arbitrary<Scalar> = fc.oneof({ weight: 8, arbitrary: arbScalar }, { weight: 1, arbitrary: arbText.map((s) => `${s}${DEL}${s}`) });
+const arbValue: fc.Arbitrary<Scalar> = fc.oneof(
+  { weight: 8, arbitrary: arbScalar },
+  { weight: 1, arbitrary: arbText.map((s) => `${s}${DEL}${s}`) },
+  // Short strings of two letters: repeats and look-alikes for the decoder's cache of recent strings.
+  { weight: 4, arbitrary: fc.string({ unit: fc.constantFrom('a', 'b'), maxLength: 14 }) },
+);
 
 /** Batches whose records share one key list (packable unless a value or key says otherwise) or not. */
 const arbBatch: fc.Arbitrary<Batch> = fc
@@ -246,4 +251,15 @@ void t.test('a peer sending endless key lists compiles at most 64 builders; long
   t.equal(decodeWith(['id', 'name', 'only0']).only0, 7, 'a cached list still decodes');
   t.equal(decodeWith(['id', 'name', 'later']).later, 7, 'and a list past the bound, by the slow builder');
   t.equal(compiledBuilders(), 64);
+});
+
+void t.test('short strings that look alike (same length, same first, middle and last letters) are never mixed up', async (t) => {
+  // 5 letters: the cache looks at letters 0, 2 and 4 only, so these all share one slot.
+  const alike = ['aXbYc', 'aZbWc', 'aXbYc', 'aQbQc', 'aZbWc', 'aXbYc', 'a\u00e9b\u00e8c', 'aXbYc'];
+  const items = alike.map((v, i) => ({ id: `ID-${i}`, name: v, again: v, other: alike[(i + 1) % alike.length] as string }));
+  const got = (decodeOne(encodePacked({ t: 'batch', id: 1, type: 'areas', items })) as Batch).items;
+  t.strictSame(got, items, 'every value as sent');
+  const lengths = ['', 'a', 'ab', 'abcdefghijkl', 'abcdefghijklm', 'abcdefghijklm'];
+  const items2 = lengths.map((v, i) => ({ id: `ID-${i}`, name: v }));
+  t.strictSame((decodeOne(encodePacked({ t: 'batch', id: 1, type: 'areas', items: items2 })) as Batch).items, items2, 'empty, short and longer than the cache takes');
 });
