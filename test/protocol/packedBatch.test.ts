@@ -263,3 +263,32 @@ void t.test('short strings that look alike (same length, same first, middle and 
   const items2 = lengths.map((v, i) => ({ id: `ID-${i}`, name: v }));
   t.strictSame((decodeOne(encodePacked({ t: 'batch', id: 1, type: 'areas', items: items2 })) as Batch).items, items2, 'empty, short and longer than the cache takes');
 });
+
+void t.test('a cached string is handed out only for the same text: never a shorter prefix, never the text before it', async (t) => {
+  // Black-box: every pair (a base, the base plus one more character) for every character, so whatever
+  // slots the cache hashes to, some pair shares one; and every one-letter value right after the tag of
+  // a batch's first value, after "s" was cut (the text before a value ends with its tag, "s").
+  const names: string[] = [];
+  for (const base of ['a', 'ab', 'abcdefghijk']) {
+    for (let c = 0; c < 0x10000; c++) {
+      if (c === 0x7f || (c >= 0xd800 && c <= 0xdfff)) continue;
+      names.push(base, base + String.fromCharCode(c));
+    }
+  }
+  let wrong = 0;
+  for (let from = 0; from < names.length; from += 40_000) {
+    const items = names.slice(from, from + 40_000).map((name, i) => ({ id: `P-${from + i}`, name }));
+    const got = (decodeOne(encodePacked({ t: 'batch', id: 1, type: 'areas', items })) as Batch).items;
+    got.forEach((r, i) => (wrong += r.name === items[i]?.name ? 0 : 1));
+  }
+  t.equal(wrong, 0, `${names.length} names, each read back as sent`);
+  let wrongFirst = 0;
+  for (let c = 0x20; c < 0x3000; c++) {
+    if (c === 0x7f) continue;
+    decodeOne(frameOf({ t: 'batch', id: 1, type: 'areas', keys: ['name', 'id'], values: `ss${DEL}sX` }));
+    const name = String.fromCharCode(c);
+    const m = decodeOne(frameOf({ t: 'batch', id: 1, type: 'areas', keys: ['name', 'id'], values: `s${name}${DEL}sY` })) as Batch;
+    wrongFirst += m.items[0]?.name === name ? 0 : 1;
+  }
+  t.equal(wrongFirst, 0, 'a one-letter first value after "s" was cut');
+});
