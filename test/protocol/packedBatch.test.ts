@@ -205,7 +205,12 @@ void t.test('many key lists: every one decodes right past the builder cache, and
 void t.test('a hello may list batch encodings; anything but an array of strings is a bad message', async (t) => {
   const hello = { t: 'hello', v: 1, roleId: 'r', roleName: 'R', epoch: '', lastSeq: 0 };
   t.strictSame(decodeOne(frameOf({ ...hello, batchEncodings: ['packed', 'future'] })), { ...hello, batchEncodings: ['packed', 'future'] });
-  for (const bad of ['packed', [1], null, {}]) t.equal(badMessage({ ...hello, batchEncodings: bad }).code, 'PROTO_BAD_MESSAGE', `batchEncodings ${JSON.stringify(bad)}`);
+  for (const bad of ['packed', [1], ['packed', 1], null, {}]) {
+    const e = badMessage({ ...hello, batchEncodings: bad });
+    t.equal(e.code, 'PROTO_BAD_MESSAGE', `batchEncodings ${JSON.stringify(bad)}`);
+    t.match(e.message, /"hello" has an invalid field "batchEncodings" \(an array of strings\)/);
+  }
+  t.strictSame(decodeOne(frameOf({ t: 'ping', n: 1, batchEncodings: 3 })), { t: 'ping', n: 1, batchEncodings: 3 }, 'only a hello\'s batchEncodings is checked');
 });
 
 void t.test('the server packs a batch only when the packed text gives back the same records', async (t) => {
